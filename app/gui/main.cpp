@@ -1,0 +1,42 @@
+// The Linea desktop application.
+#include "app/gui/display_check.h"
+#include "app/gui/language_switcher.h"
+#include "app/gui/main_window.h"
+#include "engine/runtime/compute_backend.h"
+#include "engine/runtime/log.h"
+#include "engine/version.h"
+
+#include <QApplication>
+#include <QLocale>
+#include <QSettings>
+
+#include <cstdio>
+
+int main(int argc, char* argv[]) {
+  if (const auto message = linea::gui::missing_display_message()) {
+    std::fprintf(stderr, "%s\n", message->c_str());
+    return 1;
+  }
+
+  QApplication app(argc, argv);
+  QApplication::setApplicationName(QStringLiteral("Linea"));
+  QApplication::setOrganizationName(QStringLiteral("Linea"));
+  QApplication::setApplicationVersion(QString::fromLatin1(linea::kVersion));
+  QApplication::setDesktopFileName(QStringLiteral("linea"));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/linea.png")));
+
+  linea::log_message(linea::LogLevel::info, linea::choose_compute_backend().reason);
+
+  linea::gui::LanguageSwitcher languages;
+  QSettings settings;
+  const QString savedLanguage = settings.value(QStringLiteral("ui/language")).toString();
+  languages.switchTo(savedLanguage.isEmpty() ? linea::gui::LanguageSwitcher::bestMatch(QLocale::system().name())
+                                             : savedLanguage);
+  QObject::connect(&languages, &linea::gui::LanguageSwitcher::languageChanged, &app, [](const QString& code) {
+    QSettings().setValue(QStringLiteral("ui/language"), code);
+  });
+
+  linea::gui::MainWindow window(languages);
+  window.show();
+  return app.exec();
+}

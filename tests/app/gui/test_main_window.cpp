@@ -1,0 +1,105 @@
+// The real main window on the offscreen platform: it shows, its structure is there, controls whose
+// feature has not arrived are disabled, and switching the language retranslates what is visible.
+#include "app/gui/language_switcher.h"
+#include "app/gui/main_window.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTextBrowser>
+
+using linea::gui::LanguageSwitcher;
+using linea::gui::MainWindow;
+
+class TestMainWindow : public QObject {
+  Q_OBJECT
+
+ private:
+  template <typename T>
+  static T* child(QWidget& window, const char* name) {
+    T* widget = window.findChild<T*>(QString::fromLatin1(name));
+    if (!widget) qFatal("widget %s not found", name);
+    return widget;
+  }
+
+ private slots:
+  void showsWithTheProductStructure() {
+    LanguageSwitcher languages;
+    MainWindow window(languages);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(child<QListView>(window, "conversationList")->isVisible());
+    QVERIFY(child<QTextBrowser>(window, "chatView")->isVisible());
+    QVERIFY(child<QPlainTextEdit>(window, "messageBox")->isVisible());
+    QCOMPARE(child<QLabel>(window, "modelStatus")->text(), QStringLiteral("No model loaded"));
+    QVERIFY(!child<QLabel>(window, "backendStatus")->toolTip().isEmpty());
+    QCOMPARE(window.windowTitle(), QStringLiteral("Linea"));
+  }
+
+  void controlsWithoutAModelAreDisabled() {
+    LanguageSwitcher languages;
+    MainWindow window(languages);
+    window.show();
+    for (const char* name : {"sendButton", "attachButton", "newChatButton"})
+      QVERIFY2(!child<QPushButton>(window, name)->isEnabled(), name);
+    QVERIFY(!child<QPlainTextEdit>(window, "messageBox")->isEnabled());
+    QVERIFY(!window.findChild<QAction*>(QStringLiteral("openModelAction"))->isEnabled());
+  }
+
+  void chineseTranslationChangesVisibleStrings() {
+    LanguageSwitcher languages;
+    MainWindow window(languages);
+    window.show();
+    QLabel* status = child<QLabel>(window, "modelStatus");
+    QPushButton* send = child<QPushButton>(window, "sendButton");
+    QSignalSpy changed(&languages, &LanguageSwitcher::languageChanged);
+
+    QString error;
+    QVERIFY2(languages.switchTo(QStringLiteral("zh_CN"), &error), qPrintable(error));
+    QCOMPARE(changed.count(), 1);
+    QTRY_COMPARE(status->text(), QStringLiteral("未加载模型"));  // LanguageChange is posted
+    QCOMPARE(send->text(), QStringLiteral("发送"));
+    QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("文件(&F)"));
+
+    QVERIFY2(languages.switchTo(QStringLiteral("de"), &error), qPrintable(error));
+    QTRY_COMPARE(status->text(), QStringLiteral("Kein Modell geladen"));
+    QCOMPARE(send->text(), QStringLiteral("Senden"));
+
+    QVERIFY(languages.switchTo(QStringLiteral("en"), &error));
+    QTRY_COMPARE(status->text(), QStringLiteral("No model loaded"));
+    QCOMPARE(send->text(), QStringLiteral("Send"));
+  }
+
+  void unknownLanguageKeepsTheCurrentOne() {
+    LanguageSwitcher languages;
+    QVERIFY(languages.switchTo(QStringLiteral("de")));
+    QString error;
+    QVERIFY(!languages.switchTo(QStringLiteral("tlh"), &error));
+    QVERIFY2(error.contains(QStringLiteral("tlh")), qPrintable(error));
+    QCOMPARE(languages.current(), QStringLiteral("de"));
+    QVERIFY(languages.switchTo(QStringLiteral("en")));
+  }
+
+  void bestMatchForSystemLocales_data() {
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("German Austria") << "de_AT" << "de";
+    QTest::newRow("Chinese") << "zh_CN" << "zh_CN";
+    QTest::newRow("Chinese Taiwan") << "zh_TW" << "zh_CN";
+    QTest::newRow("French") << "fr_FR" << "en";
+    QTest::newRow("C") << "C" << "en";
+  }
+  void bestMatchForSystemLocales() {
+    QFETCH(QString, locale);
+    QFETCH(QString, expected);
+    QCOMPARE(LanguageSwitcher::bestMatch(locale), expected);
+  }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

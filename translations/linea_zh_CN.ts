@@ -1,0 +1,101 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>linea::gui::AboutDialog</name>
+    <message>
+        <source>About Linea</source>
+        <translation>关于 Linea</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Linea %1&lt;/h2&gt;&lt;p&gt;Local linear-attention language models with vision and voice.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;&lt;p&gt;Compute: %2&lt;/p&gt;&lt;p&gt;Built with %3.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Linea %1&lt;/h2&gt;&lt;p&gt;在本机运行的线性注意力语言模型，支持图像理解与语音朗读。&lt;/p&gt;&lt;p&gt;依据 GNU 通用公共许可证第 3 版或更高版本授权。&lt;/p&gt;&lt;p&gt;计算设备：%2&lt;/p&gt;&lt;p&gt;构建所用组件：%3。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::LanguageSwitcher</name>
+    <message>
+        <source>Unknown interface language &quot;%1&quot;.</source>
+        <translation>未知的界面语言“%1”。</translation>
+    </message>
+    <message>
+        <source>The translation catalogue %1 could not be loaded.</source>
+        <translation>无法加载翻译文件 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::MainWindow</name>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Linea</source>
+        <translation>Linea</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Model…</source>
+        <translation>打开模型(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Linea</source>
+        <translation>关于 Linea(&amp;A)</translation>
+    </message>
+    <message>
+        <source>New Chat</source>
+        <translation>新建对话</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>Open a model to start chatting. Documents and images can then be dropped here.</source>
+        <translation>请先打开一个模型再开始对话。之后可以把文档和图片拖放到这里。</translation>
+    </message>
+    <message>
+        <source>Type a message…</source>
+        <translation>输入消息…</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>GPU (CUDA)</source>
+        <translation>GPU（CUDA）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+</context>
+</TS>
