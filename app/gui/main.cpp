@@ -3,7 +3,7 @@
 #include "app/gui/language_switcher.h"
 #include "app/gui/main_window.h"
 #include "engine/runtime/compute_backend.h"
-#include "engine/runtime/log.h"
+#include "engine/core/log.h"
 #include "engine/version.h"
 
 #include <QApplication>

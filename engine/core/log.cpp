@@ -1,4 +1,4 @@
-#include "engine/runtime/log.h"
+#include "engine/core/log.h"
 
 #include <cstdio>
 #include <mutex>
