@@ -24,5 +24,5 @@ app_pid=$!
 sleep 4
 kill -0 "$app_pid" || { echo "linea exited before the screenshot" >&2; exit 1; }
 mkdir -p "$(dirname "$output")"
-ffmpeg -loglevel error -y -f x11grab -video_size "$size" -i "$display" -frames:v 1 "$output"
+ffmpeg -loglevel error -y -f x11grab -draw_mouse 0 -video_size "$size" -i "$display" -frames:v 1 "$output"
 echo "wrote $output"
