@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>QObject</name>
+    <message>
+        <source>Some conversations could not be opened</source>
+        <translation>Einige Unterhaltungen konnten nicht geöffnet werden</translation>
+    </message>
+</context>
+<context>
     <name>linea::gui::AboutDialog</name>
     <message>
         <source>About Linea</source>
@@ -10,6 +17,36 @@
     <message>
         <source>&lt;h2&gt;Linea %1&lt;/h2&gt;&lt;p&gt;Local linear-attention language models with vision and voice.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;&lt;p&gt;Compute: %2&lt;/p&gt;&lt;p&gt;Built with %3.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Linea %1&lt;/h2&gt;&lt;p&gt;Lokale Sprachmodelle mit linearer Attention, mit Bildverständnis und Sprachausgabe.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU General Public License, Version 3 oder später.&lt;/p&gt;&lt;p&gt;Rechenwerk: %2&lt;/p&gt;&lt;p&gt;Erstellt mit %3.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ConversationListModel</name>
+    <message>
+        <source>Untitled conversation</source>
+        <translation>Unbenannte Unterhaltung</translation>
+    </message>
+    <message>
+        <source>%1 messages, last changed %2</source>
+        <translation>%1 Nachrichten, zuletzt geändert am %2</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ConversationStore</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>No conversation with id %1.</source>
+        <translation>Keine Unterhaltung mit der Kennung %1.</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1.</source>
+        <translation>%1 kann nicht gelöscht werden.</translation>
     </message>
 </context>
 <context>
@@ -96,6 +133,65 @@
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>Unterhaltung umbenennen</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>&amp;Umbenennen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen …</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>Unterhaltung löschen</translation>
+    </message>
+    <message>
+        <source>Delete the conversation &quot;%1&quot;? This cannot be undone.</source>
+        <translation>Die Unterhaltung „%1“ löschen? Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::MessageWidget</name>
+    <message>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <source>Linea</source>
+        <translation>Linea</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy this message as Markdown</source>
+        <translation>Diese Nachricht als Markdown kopieren</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Edit this message and send it again</source>
+        <translation>Diese Nachricht bearbeiten und erneut senden</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Neu erzeugen</translation>
+    </message>
+    <message>
+        <source>Write this reply again</source>
+        <translation>Diese Antwort neu schreiben lassen</translation>
     </message>
 </context>
 </TS>

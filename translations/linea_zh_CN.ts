@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>QObject</name>
+    <message>
+        <source>Some conversations could not be opened</source>
+        <translation>部分对话无法打开</translation>
+    </message>
+</context>
+<context>
     <name>linea::gui::AboutDialog</name>
     <message>
         <source>About Linea</source>
@@ -10,6 +17,36 @@
     <message>
         <source>&lt;h2&gt;Linea %1&lt;/h2&gt;&lt;p&gt;Local linear-attention language models with vision and voice.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;&lt;p&gt;Compute: %2&lt;/p&gt;&lt;p&gt;Built with %3.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Linea %1&lt;/h2&gt;&lt;p&gt;在本机运行的线性注意力语言模型，支持图像理解与语音朗读。&lt;/p&gt;&lt;p&gt;依据 GNU 通用公共许可证第 3 版或更高版本授权。&lt;/p&gt;&lt;p&gt;计算设备：%2&lt;/p&gt;&lt;p&gt;构建所用组件：%3。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ConversationListModel</name>
+    <message>
+        <source>Untitled conversation</source>
+        <translation>未命名对话</translation>
+    </message>
+    <message>
+        <source>%1 messages, last changed %2</source>
+        <translation>%1 条消息，最后修改于 %2</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ConversationStore</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>No conversation with id %1.</source>
+        <translation>不存在标识为 %1 的对话。</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1.</source>
+        <translation>无法删除 %1。</translation>
     </message>
 </context>
 <context>
@@ -96,6 +133,65 @@
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>重命名(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <source>Delete the conversation &quot;%1&quot;? This cannot be undone.</source>
+        <translation>确定删除对话“%1”吗？此操作无法撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::MessageWidget</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Linea</source>
+        <translation>Linea</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy this message as Markdown</source>
+        <translation>以 Markdown 格式复制这条消息</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit this message and send it again</source>
+        <translation>编辑这条消息并重新发送</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Write this reply again</source>
+        <translation>重新生成这条回复</translation>
     </message>
 </context>
 </TS>

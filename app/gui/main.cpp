@@ -1,4 +1,5 @@
 // The Linea desktop application.
+#include "app/gui/chat/conversation_store.h"
 #include "app/gui/display_check.h"
 #include "app/gui/language_switcher.h"
 #include "app/gui/main_window.h"
@@ -8,6 +9,7 @@
 
 #include <QApplication>
 #include <QLocale>
+#include <QMessageBox>
 #include <QSettings>
 
 #include <cstdio>
@@ -36,7 +38,14 @@ int main(int argc, char* argv[]) {
     QSettings().setValue(QStringLiteral("ui/language"), code);
   });
 
-  linea::gui::MainWindow window(languages);
+  linea::gui::ConversationStore conversations(linea::gui::ConversationStore::defaultFolder());
+  const QStringList problems = conversations.load();
+
+  linea::gui::MainWindow window(languages, conversations);
   window.show();
+  if (!problems.isEmpty()) {
+    // Unreadable conversation files are left where they are; the user decides what to do with them.
+    QMessageBox::warning(&window, QObject::tr("Some conversations could not be opened"), problems.join('\n'));
+  }
   return app.exec();
 }

@@ -1,6 +1,9 @@
 #include "app/gui/main_window.h"
 
 #include "app/gui/about_dialog.h"
+#include "app/gui/chat/chat_view.h"
+#include "app/gui/chat/conversation_list_model.h"
+#include "app/gui/chat/conversation_store.h"
 #include "app/gui/language_switcher.h"
 #include "engine/runtime/compute_backend.h"
 
@@ -17,14 +20,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
-#include <QStandardItemModel>
 #include <QStatusBar>
-#include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace linea::gui {
 
-MainWindow::MainWindow(LanguageSwitcher& languages, QWidget* parent) : QMainWindow(parent), languages_(languages) {
+MainWindow::MainWindow(LanguageSwitcher& languages, ConversationStore& conversations, QWidget* parent)
+    : QMainWindow(parent), languages_(languages), store_(conversations) {
   setObjectName(QStringLiteral("mainWindow"));
   setWindowIcon(QIcon(QStringLiteral(":/icons/linea.png")));
   resize(1100, 720);
@@ -42,6 +44,7 @@ MainWindow::MainWindow(LanguageSwitcher& languages, QWidget* parent) : QMainWind
     for (QAction* action : languageGroup_->actions()) action->setChecked(action->data().toString() == code);
   });
   retranslate();
+  updateConversationControls();
 }
 
 void MainWindow::buildMenus() {
@@ -87,12 +90,37 @@ void MainWindow::buildCentralArea() {
   conversationSearch_ = new QLineEdit(sidebar);
   conversationSearch_->setObjectName(QStringLiteral("conversationSearch"));
   conversationSearch_->setClearButtonEnabled(true);
-  conversationSearch_->setEnabled(false);  // nothing to search until conversations are stored
-  conversations_ = new QStandardItemModel(this);
+  conversationModel_ = new ConversationListModel(store_, this);
+  conversationFilter_ = new ConversationFilterModel(this);
+  conversationFilter_->setSourceModel(conversationModel_);
+  connect(conversationSearch_, &QLineEdit::textChanged, conversationFilter_, &ConversationFilterModel::setSearchText);
   conversationList_ = new QListView(sidebar);
   conversationList_->setObjectName(QStringLiteral("conversationList"));
-  conversationList_->setModel(conversations_);
-  conversationList_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  conversationList_->setModel(conversationFilter_);
+  conversationList_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+  conversationList_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(conversationList_, &QWidget::customContextMenuRequested, this, &MainWindow::showConversationMenu);
+  connect(conversationList_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+          [this](const QModelIndex& current) {
+            showConversation(current.data(ConversationListModel::IdRole).toUuid());
+          });
+  connect(conversationModel_, &ConversationListModel::renameFailed, this,
+          [this](const QString& error) { QMessageBox::warning(this, tr("Rename conversation"), error); });
+  renameConversationAction_ = new QAction(this);
+  connect(renameConversationAction_, &QAction::triggered, this,
+          [this] { conversationList_->edit(conversationList_->currentIndex()); });
+  deleteConversationAction_ = new QAction(this);
+  deleteConversationAction_->setShortcut(QKeySequence::Delete);
+  deleteConversationAction_->setShortcutContext(Qt::WidgetShortcut);
+  conversationList_->addAction(deleteConversationAction_);
+  connect(deleteConversationAction_, &QAction::triggered, this, [this] {
+    deleteConversation(conversationList_->currentIndex().data(ConversationListModel::IdRole).toUuid());
+  });
+  connect(&store_, &ConversationStore::conversationRemoved, this, [this](const QUuid& id) {
+    if (chatViewConversation_ == id) showConversation({});
+    updateConversationControls();
+  });
+  connect(&store_, &ConversationStore::conversationSaved, this, &MainWindow::updateConversationControls);
   sidebarLayout->addWidget(newChatButton_);
   sidebarLayout->addWidget(conversationSearch_);
   sidebarLayout->addWidget(conversationList_, 1);
@@ -100,9 +128,7 @@ void MainWindow::buildCentralArea() {
   auto* chatArea = new QWidget(splitter);
   auto* chatLayout = new QVBoxLayout(chatArea);
   chatLayout->setContentsMargins(0, 6, 6, 6);
-  chatView_ = new QTextBrowser(chatArea);
-  chatView_->setObjectName(QStringLiteral("chatView"));
-  chatView_->setOpenExternalLinks(true);
+  chatView_ = new ChatView(chatArea);
   messageBox_ = new QPlainTextEdit(chatArea);
   messageBox_->setObjectName(QStringLiteral("messageBox"));
   messageBox_->setMaximumHeight(120);
@@ -150,6 +176,8 @@ void MainWindow::retranslate() {
   newChatButton_->setText(tr("New Chat"));
   conversationSearch_->setPlaceholderText(tr("Search conversations"));
   chatView_->setPlaceholderText(tr("Open a model to start chatting. Documents and images can then be dropped here."));
+  renameConversationAction_->setText(tr("&Rename"));
+  deleteConversationAction_->setText(tr("&Delete…"));
   messageBox_->setPlaceholderText(tr("Type a message…"));
   attachButton_->setText(tr("Attach…"));
   sendButton_->setText(tr("Send"));
@@ -158,6 +186,49 @@ void MainWindow::retranslate() {
   const ComputeBackendChoice backend = choose_compute_backend();
   backendStatus_->setText(backend.backend == ComputeBackend::cuda ? tr("GPU (CUDA)") : tr("CPU"));
   backendStatus_->setToolTip(QString::fromStdString(backend.reason));
+}
+
+void MainWindow::showConversation(const QUuid& id) {
+  const Conversation* conversation = store_.find(id);
+  chatViewConversation_ = conversation ? id : QUuid();
+  chatView_->setMessages(conversation ? conversation->messages : QList<ChatMessage>());
+  if (conversation) {
+    const QModelIndex sourceIndex = conversationModel_->indexOf(id);
+    const QModelIndex index = conversationFilter_->mapFromSource(sourceIndex);
+    if (index.isValid() && conversationList_->currentIndex() != index) conversationList_->setCurrentIndex(index);
+  }
+  updateConversationControls();
+}
+
+QUuid MainWindow::currentConversation() const { return chatViewConversation_; }
+
+void MainWindow::showConversationMenu(const QPoint& position) {
+  const QModelIndex index = conversationList_->indexAt(position);
+  if (!index.isValid()) return;
+  conversationList_->setCurrentIndex(index);
+  QMenu menu(this);
+  menu.addAction(renameConversationAction_);
+  menu.addAction(deleteConversationAction_);
+  menu.exec(conversationList_->viewport()->mapToGlobal(position));
+}
+
+void MainWindow::deleteConversation(const QUuid& id) {
+  const Conversation* conversation = store_.find(id);
+  if (!conversation) return;
+  const auto answer = QMessageBox::question(
+      this, tr("Delete conversation"),
+      tr("Delete the conversation \"%1\"? This cannot be undone.").arg(conversation->title));
+  if (answer != QMessageBox::Yes) return;
+  QString error;
+  if (!store_.remove(id, &error)) QMessageBox::warning(this, tr("Delete conversation"), error);
+}
+
+void MainWindow::updateConversationControls() {
+  const bool any = store_.size() > 0;
+  conversationSearch_->setEnabled(any || !conversationSearch_->text().isEmpty());
+  const bool selected = store_.contains(chatViewConversation_);
+  renameConversationAction_->setEnabled(selected);
+  deleteConversationAction_->setEnabled(selected);
 }
 
 void MainWindow::showAbout() {

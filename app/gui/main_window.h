@@ -1,8 +1,10 @@
 // The main window: conversation list, chat view, message box and a status bar naming the model.
-// Controls whose feature has not arrived yet are present but disabled, so the layout is the real one.
+// Conversations can be browsed, searched, renamed and deleted; controls that need a loaded model are
+// disabled until one is loaded.
 #pragma once
 
 #include <QMainWindow>
+#include <QUuid>
 
 class QAction;
 class QActionGroup;
@@ -12,18 +14,25 @@ class QListView;
 class QMenu;
 class QPlainTextEdit;
 class QPushButton;
-class QStandardItemModel;
-class QTextBrowser;
+
 
 namespace linea::gui {
 
+class ChatView;
+class ConversationFilterModel;
+class ConversationListModel;
+class ConversationStore;
 class LanguageSwitcher;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  explicit MainWindow(LanguageSwitcher& languages, QWidget* parent = nullptr);
+  MainWindow(LanguageSwitcher& languages, ConversationStore& conversations, QWidget* parent = nullptr);
+
+  // Shows a conversation from the store in the chat view (an invalid id clears it).
+  void showConversation(const QUuid& id);
+  QUuid currentConversation() const;
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -33,8 +42,12 @@ class MainWindow : public QMainWindow {
   void buildCentralArea();
   void retranslate();
   void showAbout();
+  void showConversationMenu(const QPoint& position);
+  void deleteConversation(const QUuid& id);
+  void updateConversationControls();
 
   LanguageSwitcher& languages_;
+  ConversationStore& store_;
 
   QMenu* fileMenu_ = nullptr;
   QMenu* settingsMenu_ = nullptr;
@@ -47,14 +60,18 @@ class MainWindow : public QMainWindow {
 
   QLineEdit* conversationSearch_ = nullptr;
   QListView* conversationList_ = nullptr;
-  QStandardItemModel* conversations_ = nullptr;
+  ConversationListModel* conversationModel_ = nullptr;
+  ConversationFilterModel* conversationFilter_ = nullptr;
+  QAction* renameConversationAction_ = nullptr;
+  QAction* deleteConversationAction_ = nullptr;
   QPushButton* newChatButton_ = nullptr;
-  QTextBrowser* chatView_ = nullptr;
+  ChatView* chatView_ = nullptr;
   QPlainTextEdit* messageBox_ = nullptr;
   QPushButton* attachButton_ = nullptr;
   QPushButton* sendButton_ = nullptr;
   QLabel* modelStatus_ = nullptr;
   QLabel* backendStatus_ = nullptr;
+  QUuid chatViewConversation_;  // the conversation shown in the chat view
 };
 
 }  // namespace linea::gui

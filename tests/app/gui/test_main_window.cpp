@@ -1,5 +1,7 @@
 // The real main window on the offscreen platform: it shows, its structure is there, controls whose
 // feature has not arrived are disabled, and switching the language retranslates what is visible.
+#include "app/gui/chat/chat_view.h"
+#include "app/gui/chat/conversation_store.h"
 #include "app/gui/language_switcher.h"
 #include "app/gui/main_window.h"
 
@@ -11,10 +13,15 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
-#include <QTextBrowser>
+#include <QApplication>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QTemporaryDir>
+#include <QTimer>
 
 using linea::gui::LanguageSwitcher;
 using linea::gui::MainWindow;
+using namespace linea::gui;
 
 class TestMainWindow : public QObject {
   Q_OBJECT
@@ -30,11 +37,13 @@ class TestMainWindow : public QObject {
  private slots:
   void showsWithTheProductStructure() {
     LanguageSwitcher languages;
-    MainWindow window(languages);
+    QTemporaryDir dir;
+    ConversationStore store(dir.path());
+    MainWindow window(languages, store);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(child<QListView>(window, "conversationList")->isVisible());
-    QVERIFY(child<QTextBrowser>(window, "chatView")->isVisible());
+    QVERIFY(child<ChatView>(window, "chatView")->isVisible());
     QVERIFY(child<QPlainTextEdit>(window, "messageBox")->isVisible());
     QCOMPARE(child<QLabel>(window, "modelStatus")->text(), QStringLiteral("No model loaded"));
     QVERIFY(!child<QLabel>(window, "backendStatus")->toolTip().isEmpty());
@@ -43,7 +52,9 @@ class TestMainWindow : public QObject {
 
   void controlsWithoutAModelAreDisabled() {
     LanguageSwitcher languages;
-    MainWindow window(languages);
+    QTemporaryDir dir;
+    ConversationStore store(dir.path());
+    MainWindow window(languages, store);
     window.show();
     for (const char* name : {"sendButton", "attachButton", "newChatButton"})
       QVERIFY2(!child<QPushButton>(window, name)->isEnabled(), name);
@@ -53,7 +64,9 @@ class TestMainWindow : public QObject {
 
   void chineseTranslationChangesVisibleStrings() {
     LanguageSwitcher languages;
-    MainWindow window(languages);
+    QTemporaryDir dir;
+    ConversationStore store(dir.path());
+    MainWindow window(languages, store);
     window.show();
     QLabel* status = child<QLabel>(window, "modelStatus");
     QPushButton* send = child<QPushButton>(window, "sendButton");
@@ -73,6 +86,56 @@ class TestMainWindow : public QObject {
     QVERIFY(languages.switchTo(QStringLiteral("en"), &error));
     QTRY_COMPARE(status->text(), QStringLiteral("No model loaded"));
     QCOMPARE(send->text(), QStringLiteral("Send"));
+  }
+
+  void storedConversationsCanBeBrowsedSearchedAndDeleted() {
+    LanguageSwitcher languages;
+    QTemporaryDir dir;
+    ConversationStore store(dir.path());
+    Conversation first = Conversation::createNew(QStringLiteral("Tides"));
+    first.messages = {{ChatMessage::Role::user, QStringLiteral("Why are there two tides a day?"), {}},
+                      {ChatMessage::Role::assistant, QStringLiteral("Because of the Moon."), {}}};
+    Conversation second = Conversation::createNew(QStringLiteral("Bread"));
+    second.updated = second.updated.addSecs(60);
+    second.messages = {{ChatMessage::Role::user, QStringLiteral("Rye or wheat?"), {}}};
+    QVERIFY(store.save(first));
+    QVERIFY(store.save(second));
+
+    MainWindow window(languages, store);
+    window.show();
+    auto* list = child<QListView>(window, "conversationList");
+    auto* chat = child<ChatView>(window, "chatView");
+    QCOMPARE(list->model()->rowCount(), 2);
+    QCOMPARE(list->model()->index(0, 0).data().toString(), QStringLiteral("Bread"));  // newest first
+
+    list->setCurrentIndex(list->model()->index(1, 0));
+    QCOMPARE(window.currentConversation(), first.id);
+    QCOMPARE(chat->messageCount(), 2);
+
+    auto* search = child<QLineEdit>(window, "conversationSearch");
+    QVERIFY(search->isEnabled());
+    QTest::keyClicks(search, QStringLiteral("moon"));
+    QCOMPARE(list->model()->rowCount(), 1);
+    search->clear();
+    QCOMPARE(list->model()->rowCount(), 2);
+
+    // Delete asks first; answering Yes removes the file and clears the view.
+    QTimer::singleShot(0, [] {
+      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+      if (box) box->button(QMessageBox::Yes)->click();
+    });
+    list->setFocus();
+    list->setCurrentIndex(list->model()->index(1, 0));
+    QAction* remove = nullptr;
+    for (QAction* action : list->actions()) remove = action->shortcut() == QKeySequence::Delete ? action : remove;
+    QVERIFY(remove);
+    remove->trigger();
+    QCOMPARE(store.size(), 1);
+    QVERIFY(!store.contains(first.id));
+    QVERIFY(!QFile::exists(store.filePath(first.id)));
+    // The selection moves to the remaining conversation, and the view follows it.
+    QCOMPARE(window.currentConversation(), second.id);
+    QCOMPARE(chat->messageCount(), 1);
   }
 
   void unknownLanguageKeepsTheCurrentOne() {

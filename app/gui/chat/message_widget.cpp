@@ -1,0 +1,116 @@
+#include "app/gui/chat/message_widget.h"
+
+#include "app/gui/chat/markdown_renderer.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace linea::gui {
+
+MessageWidget::MessageWidget(ChatMessage::Role role, const QString& text, QWidget* parent)
+    : QFrame(parent), role_(role) {
+  setObjectName(QStringLiteral("message"));
+  setFrameShape(QFrame::NoFrame);
+  setAutoFillBackground(role == ChatMessage::Role::user);
+  if (role == ChatMessage::Role::user) setBackgroundRole(QPalette::AlternateBase);
+
+  author_ = new QLabel(this);
+  author_->setObjectName(QStringLiteral("messageAuthor"));
+  QFont bold = author_->font();
+  bold.setBold(true);
+  author_->setFont(bold);
+
+  copyButton_ = new QToolButton(this);
+  copyButton_->setObjectName(QStringLiteral("copyButton"));
+  copyButton_->setAutoRaise(true);
+  connect(copyButton_, &QToolButton::clicked, this, &MessageWidget::copyRequested);
+  editButton_ = new QToolButton(this);
+  editButton_->setObjectName(QStringLiteral("editButton"));
+  editButton_->setAutoRaise(true);
+  editButton_->setVisible(role == ChatMessage::Role::user);
+  connect(editButton_, &QToolButton::clicked, this, &MessageWidget::editRequested);
+  regenerateButton_ = new QToolButton(this);
+  regenerateButton_->setObjectName(QStringLiteral("regenerateButton"));
+  regenerateButton_->setAutoRaise(true);
+  regenerateButton_->setVisible(false);
+  connect(regenerateButton_, &QToolButton::clicked, this, &MessageWidget::regenerateRequested);
+
+  auto* header = new QHBoxLayout;
+  header->addWidget(author_);
+  header->addStretch(1);
+  header->addWidget(copyButton_);
+  header->addWidget(editButton_);
+  header->addWidget(regenerateButton_);
+
+  browser_ = new QTextBrowser(this);
+  browser_->setObjectName(QStringLiteral("messageText"));
+  browser_->setFrameShape(QFrame::NoFrame);
+  browser_->setOpenExternalLinks(true);
+  browser_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  browser_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  browser_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  browser_->viewport()->setAutoFillBackground(false);
+  connect(browser_->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+          &MessageWidget::fitHeight);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(10, 6, 10, 6);
+  layout->setSpacing(2);
+  layout->addLayout(header);
+  layout->addWidget(browser_);
+
+  retranslate();
+  setText(text);
+}
+
+void MessageWidget::setText(const QString& markdown) {
+  text_ = markdown;
+  renderMarkdown(*browser_->document(), markdown);
+  fitHeight();
+}
+
+void MessageWidget::setRegenerateVisible(bool visible) { regenerateButton_->setVisible(visible); }
+
+void MessageWidget::setActionsEnabled(bool enabled) {
+  for (QToolButton* button : {copyButton_, editButton_, regenerateButton_}) button->setEnabled(enabled);
+}
+
+void MessageWidget::fitHeight() {
+  browser_->document()->setTextWidth(browser_->viewport()->width());
+  const int height = static_cast<int>(std::ceil(browser_->document()->size().height())) +
+                     browser_->contentsMargins().top() + browser_->contentsMargins().bottom();
+  if (browser_->height() != height) browser_->setFixedHeight(height);
+}
+
+void MessageWidget::resizeEvent(QResizeEvent* event) {
+  QFrame::resizeEvent(event);
+  fitHeight();
+}
+
+void MessageWidget::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslate();
+  QFrame::changeEvent(event);
+}
+
+void MessageWidget::retranslate() {
+  switch (role_) {
+    case ChatMessage::Role::user: author_->setText(tr("You")); break;
+    case ChatMessage::Role::assistant: author_->setText(tr("Linea")); break;
+    case ChatMessage::Role::system: author_->setText(tr("System")); break;
+  }
+  copyButton_->setText(tr("Copy"));
+  copyButton_->setToolTip(tr("Copy this message as Markdown"));
+  editButton_->setText(tr("Edit"));
+  editButton_->setToolTip(tr("Edit this message and send it again"));
+  regenerateButton_->setText(tr("Regenerate"));
+  regenerateButton_->setToolTip(tr("Write this reply again"));
+}
+
+}  // namespace linea::gui
