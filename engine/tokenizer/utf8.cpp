@@ -32,13 +32,20 @@ std::size_t utf8_sequence_length(unsigned char lead) {
   return 0;
 }
 
-bool is_valid_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
+bool is_valid_utf8(std::string_view text) { return valid_utf8_prefix(text) == text.size(); }
+
+std::size_t valid_utf8_prefix(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80u) {  // ASCII runs dominate real text
+      ++i;
+      continue;
+    }
     const std::size_t length = valid_sequence_at(text, i);
-    if (length == 0) return false;
+    if (length == 0) return i;
     i += length;
   }
-  return true;
+  return i;
 }
 
 std::size_t complete_utf8_prefix(std::string_view text) {

@@ -15,6 +15,10 @@ std::size_t utf8_sequence_length(unsigned char lead);
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
+// Length of the longest well-formed prefix of `text`: text.size() when all of it is valid, else the
+// byte offset of the first malformed sequence (for error messages).
+std::size_t valid_utf8_prefix(std::string_view text);
+
 // Length of the longest prefix of `text` that ends on a character boundary, assuming `text` may be
 // cut inside its last character. Bytes that can never become valid are counted as complete (so a
 // caller never waits forever on garbage).
