@@ -31,6 +31,61 @@
     </message>
 </context>
 <context>
+    <name>linea::gui::ConversationSettingsDialog</name>
+    <message>
+        <source>Conversation Settings</source>
+        <translation>Einstellungen der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Optional instructions the model sees before every message.</source>
+        <translation>Optionale Anweisungen, die das Modell vor jeder Nachricht liest.</translation>
+    </message>
+    <message>
+        <source>0 (always the most likely token)</source>
+        <translation>0 (immer das wahrscheinlichste Token)</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>random for every reply</source>
+        <translation>für jede Antwort zufällig</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>Systemanweisung:</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>Temperatur:</translation>
+    </message>
+    <message>
+        <source>Top-k:</source>
+        <translation>Top-k:</translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation>Top-p:</translation>
+    </message>
+    <message>
+        <source>Min-p:</source>
+        <translation>Min-p:</translation>
+    </message>
+    <message>
+        <source>Repetition penalty:</source>
+        <translation>Wiederholungsstrafe:</translation>
+    </message>
+    <message>
+        <source>Longest reply (tokens):</source>
+        <translation>Längste Antwort (Tokens):</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Startwert:</translation>
+    </message>
+</context>
+<context>
     <name>linea::gui::ConversationStore</name>
     <message>
         <source>Cannot create the folder %1.</source>
@@ -47,6 +102,17 @@
     <message>
         <source>Cannot delete %1.</source>
         <translation>%1 kann nicht gelöscht werden.</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::EngineWorker</name>
+    <message>
+        <source>The model has no tokenizer Linea can read: %1</source>
+        <translation>Das Modell hat keinen Tokenizer, den Linea lesen kann: %1</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>Es ist kein Modell geladen.</translation>
     </message>
 </context>
 <context>
@@ -153,6 +219,62 @@
     <message>
         <source>Delete the conversation &quot;%1&quot;? This cannot be undone.</source>
         <translation>Die Unterhaltung „%1“ löschen? Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Conversation Settings</source>
+        <translation>Einstellungen der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Open Model &amp;Folder…</source>
+        <translation>Modell&amp;ordner öffnen …</translation>
+    </message>
+    <message>
+        <source>Conversation &amp;Settings…</source>
+        <translation>&amp;Einstellungen der Unterhaltung …</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Loading model…</source>
+        <translation>Modell wird geladen …</translation>
+    </message>
+    <message>
+        <source>Model: %1 (%2)</source>
+        <translation>Modell: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>Modell öffnen</translation>
+    </message>
+    <message>
+        <source>Models (*.gguf *.safetensors *.bin config.json);;All files (*)</source>
+        <translation>Modelle (*.gguf *.safetensors *.bin config.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open Model Folder</source>
+        <translation>Modellordner öffnen</translation>
+    </message>
+    <message>
+        <source>The model could not be opened</source>
+        <translation>Das Modell konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Writing… %1 tokens/s, %2 tokens in context</source>
+        <translation>Schreibt … %1 Tokens/s, %2 Tokens im Kontext</translation>
+    </message>
+    <message>
+        <source>Save conversation</source>
+        <translation>Unterhaltung speichern</translation>
+    </message>
+    <message>
+        <source>%1 tokens at %2 tokens/s (%3), %4 tokens in context</source>
+        <translation>%1 Tokens mit %2 Tokens/s (%3), %4 Tokens im Kontext</translation>
+    </message>
+    <message>
+        <source>The reply failed: %1</source>
+        <translation>Die Antwort ist fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>

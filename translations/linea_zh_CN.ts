@@ -31,6 +31,61 @@
     </message>
 </context>
 <context>
+    <name>linea::gui::ConversationSettingsDialog</name>
+    <message>
+        <source>Conversation Settings</source>
+        <translation>对话设置</translation>
+    </message>
+    <message>
+        <source>Optional instructions the model sees before every message.</source>
+        <translation>可选：模型在每条消息之前读到的指示。</translation>
+    </message>
+    <message>
+        <source>0 (always the most likely token)</source>
+        <translation>0（总是选择最可能的词元）</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>random for every reply</source>
+        <translation>每次回复随机</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>系统提示：</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <source>Top-k:</source>
+        <translation>Top-k：</translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation>Top-p：</translation>
+    </message>
+    <message>
+        <source>Min-p:</source>
+        <translation>Min-p：</translation>
+    </message>
+    <message>
+        <source>Repetition penalty:</source>
+        <translation>重复惩罚：</translation>
+    </message>
+    <message>
+        <source>Longest reply (tokens):</source>
+        <translation>最长回复（词元）：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+</context>
+<context>
     <name>linea::gui::ConversationStore</name>
     <message>
         <source>Cannot create the folder %1.</source>
@@ -47,6 +102,17 @@
     <message>
         <source>Cannot delete %1.</source>
         <translation>无法删除 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::EngineWorker</name>
+    <message>
+        <source>The model has no tokenizer Linea can read: %1</source>
+        <translation>该模型没有 Linea 能读取的分词器：%1</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
     </message>
 </context>
 <context>
@@ -153,6 +219,62 @@
     <message>
         <source>Delete the conversation &quot;%1&quot;? This cannot be undone.</source>
         <translation>确定删除对话“%1”吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Conversation Settings</source>
+        <translation>对话设置</translation>
+    </message>
+    <message>
+        <source>Open Model &amp;Folder…</source>
+        <translation>打开模型文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Conversation &amp;Settings…</source>
+        <translation>对话设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Loading model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Model: %1 (%2)</source>
+        <translation>模型：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>Models (*.gguf *.safetensors *.bin config.json);;All files (*)</source>
+        <translation>模型 (*.gguf *.safetensors *.bin config.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open Model Folder</source>
+        <translation>打开模型文件夹</translation>
+    </message>
+    <message>
+        <source>The model could not be opened</source>
+        <translation>无法打开该模型</translation>
+    </message>
+    <message>
+        <source>Writing… %1 tokens/s, %2 tokens in context</source>
+        <translation>正在生成… 每秒 %1 个词元，上下文中共 %2 个词元</translation>
+    </message>
+    <message>
+        <source>Save conversation</source>
+        <translation>保存对话</translation>
+    </message>
+    <message>
+        <source>%1 tokens at %2 tokens/s (%3), %4 tokens in context</source>
+        <translation>%1 个词元，每秒 %2 个（%3），上下文中共 %4 个词元</translation>
+    </message>
+    <message>
+        <source>The reply failed: %1</source>
+        <translation>回复失败：%1</translation>
     </message>
 </context>
 <context>

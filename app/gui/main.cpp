@@ -1,6 +1,7 @@
 // The Linea desktop application.
 #include "app/gui/chat/conversation_store.h"
 #include "app/gui/display_check.h"
+#include "app/gui/engine/engine_controller.h"
 #include "app/gui/language_switcher.h"
 #include "app/gui/main_window.h"
 #include "engine/runtime/compute_backend.h"
@@ -10,6 +11,7 @@
 #include <QApplication>
 #include <QLocale>
 #include <QMessageBox>
+#include <QFileInfo>
 #include <QSettings>
 
 #include <cstdio>
@@ -41,8 +43,12 @@ int main(int argc, char* argv[]) {
   linea::gui::ConversationStore conversations(linea::gui::ConversationStore::defaultFolder());
   const QStringList problems = conversations.load();
 
-  linea::gui::MainWindow window(languages, conversations);
+  linea::gui::EngineController engine;
+  linea::gui::MainWindow window(languages, conversations, engine);
   window.show();
+  // Reopen the model used last time (loading runs on the engine thread; the window is usable meanwhile).
+  const QString lastModel = settings.value(QStringLiteral("model/last")).toString();
+  if (!lastModel.isEmpty() && QFileInfo::exists(lastModel)) window.openModel(lastModel);
   if (!problems.isEmpty()) {
     // Unreadable conversation files are left where they are; the user decides what to do with them.
     QMessageBox::warning(&window, QObject::tr("Some conversations could not be opened"), problems.join('\n'));

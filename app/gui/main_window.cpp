@@ -3,14 +3,20 @@
 #include "app/gui/about_dialog.h"
 #include "app/gui/chat/chat_view.h"
 #include "app/gui/chat/conversation_list_model.h"
+#include "app/gui/chat/conversation_settings_dialog.h"
 #include "app/gui/chat/conversation_store.h"
+#include "app/gui/engine/engine_controller.h"
 #include "app/gui/language_switcher.h"
 #include "engine/runtime/compute_backend.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QDir>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QSettings>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,8 +31,9 @@
 
 namespace linea::gui {
 
-MainWindow::MainWindow(LanguageSwitcher& languages, ConversationStore& conversations, QWidget* parent)
-    : QMainWindow(parent), languages_(languages), store_(conversations) {
+MainWindow::MainWindow(LanguageSwitcher& languages, ConversationStore& conversations, EngineController& engine,
+                       QWidget* parent)
+    : QMainWindow(parent), languages_(languages), store_(conversations), engine_(engine) {
   setObjectName(QStringLiteral("mainWindow"));
   setWindowIcon(QIcon(QStringLiteral(":/icons/linea.png")));
   resize(1100, 720);
@@ -43,8 +50,16 @@ MainWindow::MainWindow(LanguageSwitcher& languages, ConversationStore& conversat
   connect(&languages_, &LanguageSwitcher::languageChanged, this, [this](const QString& code) {
     for (QAction* action : languageGroup_->actions()) action->setChecked(action->data().toString() == code);
   });
+  connect(&engine_, &EngineController::modelLoaded, this, &MainWindow::onModelLoaded);
+  connect(&engine_, &EngineController::modelLoadFailed, this, &MainWindow::onModelLoadFailed);
+  connect(&engine_, &EngineController::replyText, this, &MainWindow::onReplyText);
+  connect(&engine_, &EngineController::replyFinished, this, &MainWindow::onReplyFinished);
+  connect(&engine_, &EngineController::replyFailed, this, &MainWindow::onReplyFailed);
+  connect(&engine_, &EngineController::busyChanged, this, &MainWindow::updateChatControls);
+
   retranslate();
   updateConversationControls();
+  updateChatControls();
 }
 
 void MainWindow::buildMenus() {
@@ -52,7 +67,22 @@ void MainWindow::buildMenus() {
   openModelAction_ = fileMenu_->addAction(QString());
   openModelAction_->setObjectName(QStringLiteral("openModelAction"));
   openModelAction_->setShortcut(QKeySequence::Open);
-  openModelAction_->setEnabled(false);  // model management arrives with its own feature
+  connect(openModelAction_, &QAction::triggered, this, &MainWindow::chooseModelFile);
+  openModelFolderAction_ = fileMenu_->addAction(QString());
+  connect(openModelFolderAction_, &QAction::triggered, this, &MainWindow::chooseModelFolder);
+  conversationSettingsAction_ = fileMenu_->addAction(QString());
+  conversationSettingsAction_->setObjectName(QStringLiteral("conversationSettingsAction"));
+  connect(conversationSettingsAction_, &QAction::triggered, this, [this] {
+    const Conversation* conversation = store_.find(chatViewConversation_);
+    if (!conversation) return;
+    ConversationSettingsDialog dialog(conversation->systemPrompt, conversation->sampling, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    Conversation changed = *conversation;
+    changed.systemPrompt = dialog.systemPrompt();
+    changed.sampling = dialog.sampling();
+    QString error;
+    if (!store_.save(changed, &error)) QMessageBox::warning(this, tr("Conversation Settings"), error);
+  });
   fileMenu_->addSeparator();
   quitAction_ = fileMenu_->addAction(QString());
   quitAction_->setShortcut(QKeySequence::Quit);
@@ -86,7 +116,7 @@ void MainWindow::buildCentralArea() {
   sidebarLayout->setContentsMargins(6, 6, 0, 6);
   newChatButton_ = new QPushButton(sidebar);
   newChatButton_->setObjectName(QStringLiteral("newChatButton"));
-  newChatButton_->setEnabled(false);  // a chat needs a model
+  connect(newChatButton_, &QPushButton::clicked, this, &MainWindow::startNewChat);
   conversationSearch_ = new QLineEdit(sidebar);
   conversationSearch_->setObjectName(QStringLiteral("conversationSearch"));
   conversationSearch_->setClearButtonEnabled(true);
@@ -129,17 +159,19 @@ void MainWindow::buildCentralArea() {
   auto* chatLayout = new QVBoxLayout(chatArea);
   chatLayout->setContentsMargins(0, 6, 6, 6);
   chatView_ = new ChatView(chatArea);
+  connect(chatView_, &ChatView::regenerateRequested, this, &MainWindow::regenerateLastReply);
+  connect(chatView_, &ChatView::editRequested, this, &MainWindow::editMessage);
   messageBox_ = new QPlainTextEdit(chatArea);
   messageBox_->setObjectName(QStringLiteral("messageBox"));
   messageBox_->setMaximumHeight(120);
-  messageBox_->setEnabled(false);  // typing needs a model
   attachButton_ = new QPushButton(chatArea);
   attachButton_->setObjectName(QStringLiteral("attachButton"));
   attachButton_->setEnabled(false);
   sendButton_ = new QPushButton(chatArea);
   sendButton_->setObjectName(QStringLiteral("sendButton"));
-  sendButton_->setEnabled(false);
   sendButton_->setDefault(true);
+  connect(sendButton_, &QPushButton::clicked, this, &MainWindow::sendOrStop);
+  attachButton_->setToolTip(QString());
   auto* inputRow = new QHBoxLayout;
   inputRow->addWidget(messageBox_, 1);
   auto* buttonColumn = new QVBoxLayout;
@@ -167,6 +199,8 @@ void MainWindow::retranslate() {
   setWindowTitle(tr("Linea"));
   fileMenu_->setTitle(tr("&File"));
   openModelAction_->setText(tr("&Open Model…"));
+  openModelFolderAction_->setText(tr("Open Model &Folder…"));
+  conversationSettingsAction_->setText(tr("Conversation &Settings…"));
   quitAction_->setText(tr("&Quit"));
   settingsMenu_->setTitle(tr("&Settings"));
   languageMenu_->setTitle(tr("&Language"));
@@ -180,12 +214,184 @@ void MainWindow::retranslate() {
   deleteConversationAction_->setText(tr("&Delete…"));
   messageBox_->setPlaceholderText(tr("Type a message…"));
   attachButton_->setText(tr("Attach…"));
-  sendButton_->setText(tr("Send"));
+  sendButton_->setText(engine_.isBusy() && !modelLoading_ ? tr("Stop") : tr("Send"));
 
-  modelStatus_->setText(tr("No model loaded"));
+  if (modelLoading_) modelStatus_->setText(tr("Loading model…"));
+  else if (engine_.hasModel())
+    modelStatus_->setText(tr("Model: %1 (%2)").arg(QFileInfo(engine_.model().path).fileName(), engine_.model().description));
+  else modelStatus_->setText(tr("No model loaded"));
   const ComputeBackendChoice backend = choose_compute_backend();
   backendStatus_->setText(backend.backend == ComputeBackend::cuda ? tr("GPU (CUDA)") : tr("CPU"));
   backendStatus_->setToolTip(QString::fromStdString(backend.reason));
+}
+
+void MainWindow::chooseModelFile() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open Model"), QString(),
+      tr("Models (*.gguf *.safetensors *.bin config.json);;All files (*)"));
+  if (path.isEmpty()) return;
+  // A Hugging Face model is a folder: picking its config.json or a weights file means the folder.
+  const QFileInfo info(path);
+  openModel(info.suffix() == QLatin1String("json") || info.suffix() == QLatin1String("safetensors")
+                ? info.absolutePath()
+                : path);
+}
+
+void MainWindow::chooseModelFolder() {
+  const QString path = QFileDialog::getExistingDirectory(this, tr("Open Model Folder"));
+  if (!path.isEmpty()) openModel(path);
+}
+
+void MainWindow::openModel(const QString& path) {
+  modelLoading_ = true;
+  engine_.loadModel(path);
+  retranslate();
+  updateChatControls();
+}
+
+void MainWindow::onModelLoaded(const ModelSummary& summary) {
+  modelLoading_ = false;
+  QSettings().setValue(QStringLiteral("model/last"), summary.path);
+  retranslate();
+  updateChatControls();
+}
+
+void MainWindow::onModelLoadFailed(const QString& path, const QString& error) {
+  modelLoading_ = false;
+  retranslate();
+  updateChatControls();
+  auto* box = new QMessageBox(QMessageBox::Critical, tr("The model could not be opened"),
+                              QStringLiteral("%1\n\n%2").arg(QDir::toNativeSeparators(path), error), QMessageBox::Ok, this);
+  box->setObjectName(QStringLiteral("modelErrorDialog"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();  // window-modal, does not block the event loop
+}
+
+void MainWindow::updateChatControls() {
+  const bool ready = engine_.hasModel() && !modelLoading_;
+  const bool replying = engine_.isBusy() && !modelLoading_;
+  messageBox_->setEnabled(ready);
+  sendButton_->setEnabled(ready);
+  newChatButton_->setEnabled(ready && !replying);
+  openModelAction_->setEnabled(!engine_.isBusy());
+  openModelFolderAction_->setEnabled(!engine_.isBusy());
+  conversationSettingsAction_->setEnabled(store_.contains(chatViewConversation_));
+  conversationList_->setEnabled(!replying);
+  sendButton_->setText(replying ? tr("Stop") : tr("Send"));
+}
+
+void MainWindow::startNewChat() {
+  editingIndex_ = -1;
+  conversationList_->clearSelection();
+  showConversation({});
+  messageBox_->setFocus();
+}
+
+void MainWindow::sendOrStop() {
+  if (engine_.isBusy()) {
+    engine_.stopReply();
+    return;
+  }
+  const QString text = messageBox_->toPlainText().trimmed();
+  if (text.isEmpty() || !engine_.hasModel()) return;
+
+  Conversation conversation;
+  if (const Conversation* existing = store_.find(chatViewConversation_)) {
+    conversation = *existing;
+  } else {
+    conversation = Conversation::createNew(text.left(60).simplified());
+  }
+  if (editingIndex_ >= 0 && editingIndex_ < conversation.messages.size()) {
+    conversation.messages.erase(conversation.messages.begin() + editingIndex_, conversation.messages.end());
+  }
+  editingIndex_ = -1;
+  conversation.messages.append({ChatMessage::Role::user, text, QDateTime::currentDateTimeUtc()});
+  conversation.modelPath = engine_.model().path;
+  conversation.updated = QDateTime::currentDateTimeUtc();
+  QString error;
+  if (!store_.save(conversation, &error)) {
+    QMessageBox::warning(this, tr("Send"), error);
+    return;
+  }
+  messageBox_->clear();
+  showConversation(conversation.id);
+  startReply(conversation);
+}
+
+void MainWindow::startReply(const Conversation& conversation) {
+  replyConversation_ = conversation.id;
+  chatView_->beginReply();
+  ReplyRequest request;
+  request.conversation = conversation.id;
+  request.systemPrompt = conversation.systemPrompt;
+  request.messages = conversation.messages;
+  request.sampling = conversation.sampling;
+  engine_.generateReply(request);
+  updateChatControls();
+}
+
+void MainWindow::onReplyText(const QUuid& conversation, const QString& piece, double tokensPerSecond,
+                             qint64 contextTokens) {
+  if (conversation == chatViewConversation_) chatView_->appendToReply(piece);
+  modelStatus_->setText(tr("Writing… %1 tokens/s, %2 tokens in context")
+                            .arg(tokensPerSecond, 0, 'f', 1)
+                            .arg(contextTokens));
+}
+
+void MainWindow::onReplyFinished(const QUuid& conversationId, const QString& text, const ReplyStats& stats) {
+  if (conversationId == chatViewConversation_) chatView_->finishReply();
+  replyConversation_ = QUuid();
+  if (const Conversation* existing = store_.find(conversationId)) {
+    Conversation conversation = *existing;
+    conversation.messages.append({ChatMessage::Role::assistant, text, QDateTime::currentDateTimeUtc()});
+    conversation.updated = QDateTime::currentDateTimeUtc();
+    QString error;
+    if (!store_.save(conversation, &error)) QMessageBox::warning(this, tr("Save conversation"), error);
+    if (conversationId == chatViewConversation_) showConversation(conversationId);
+  }
+  retranslate();
+  modelStatus_->setText(tr("%1 tokens at %2 tokens/s (%3), %4 tokens in context")
+                            .arg(stats.replyTokens)
+                            .arg(stats.tokensPerSecond, 0, 'f', 1)
+                            .arg(stats.stopReason)
+                            .arg(stats.contextTokens));
+  updateChatControls();
+}
+
+void MainWindow::onReplyFailed(const QUuid& conversation, const QString& error) {
+  if (conversation == chatViewConversation_) chatView_->finishReply();
+  replyConversation_ = QUuid();
+  updateChatControls();
+  modelStatus_->setText(tr("The reply failed: %1").arg(error));
+}
+
+void MainWindow::regenerateLastReply() {
+  const Conversation* existing = store_.find(chatViewConversation_);
+  if (!existing || engine_.isBusy() || existing->messages.isEmpty() ||
+      existing->messages.last().role != ChatMessage::Role::assistant)
+    return;
+  Conversation conversation = *existing;
+  conversation.messages.removeLast();
+  QString error;
+  if (!store_.save(conversation, &error)) return;
+  showConversation(conversation.id);
+  startReply(conversation);
+}
+
+void MainWindow::editMessage(int index) {
+  const Conversation* conversation = store_.find(chatViewConversation_);
+  if (!conversation || engine_.isBusy()) return;
+  // The view omits system messages; map the view's index to the conversation's.
+  int seen = -1;
+  for (int i = 0; i < conversation->messages.size(); ++i) {
+    if (conversation->messages[i].role == ChatMessage::Role::system) continue;
+    if (++seen == index) {
+      editingIndex_ = i;
+      messageBox_->setPlainText(conversation->messages[i].text);
+      messageBox_->setFocus();
+      return;
+    }
+  }
 }
 
 void MainWindow::showConversation(const QUuid& id) {
@@ -198,6 +404,7 @@ void MainWindow::showConversation(const QUuid& id) {
     if (index.isValid() && conversationList_->currentIndex() != index) conversationList_->setCurrentIndex(index);
   }
   updateConversationControls();
+  if (conversationSettingsAction_) conversationSettingsAction_->setEnabled(conversation != nullptr);
 }
 
 QUuid MainWindow::currentConversation() const { return chatViewConversation_; }

@@ -6,6 +6,8 @@
 #include <QMainWindow>
 #include <QUuid>
 
+#include "app/gui/chat/conversation.h"
+
 class QAction;
 class QActionGroup;
 class QLabel;
@@ -19,6 +21,9 @@ class QPushButton;
 namespace linea::gui {
 
 class ChatView;
+class EngineController;
+struct ModelSummary;
+struct ReplyStats;
 class ConversationFilterModel;
 class ConversationListModel;
 class ConversationStore;
@@ -28,7 +33,11 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  MainWindow(LanguageSwitcher& languages, ConversationStore& conversations, QWidget* parent = nullptr);
+  MainWindow(LanguageSwitcher& languages, ConversationStore& conversations, EngineController& engine,
+             QWidget* parent = nullptr);
+
+  // Loads a model on the engine thread (the status bar says when it is ready, a dialog says why not).
+  void openModel(const QString& path);
 
   // Shows a conversation from the store in the chat view (an invalid id clears it).
   void showConversation(const QUuid& id);
@@ -45,15 +54,31 @@ class MainWindow : public QMainWindow {
   void showConversationMenu(const QPoint& position);
   void deleteConversation(const QUuid& id);
   void updateConversationControls();
+  void updateChatControls();
+  void chooseModelFile();
+  void chooseModelFolder();
+  void onModelLoaded(const ModelSummary& summary);
+  void onModelLoadFailed(const QString& path, const QString& error);
+  void sendOrStop();
+  void startNewChat();
+  void startReply(const Conversation& conversation);
+  void onReplyText(const QUuid& conversation, const QString& piece, double tokensPerSecond, qint64 contextTokens);
+  void onReplyFinished(const QUuid& conversation, const QString& text, const ReplyStats& stats);
+  void onReplyFailed(const QUuid& conversation, const QString& error);
+  void regenerateLastReply();
+  void editMessage(int index);
 
   LanguageSwitcher& languages_;
   ConversationStore& store_;
+  EngineController& engine_;
 
   QMenu* fileMenu_ = nullptr;
   QMenu* settingsMenu_ = nullptr;
   QMenu* languageMenu_ = nullptr;
   QMenu* helpMenu_ = nullptr;
   QAction* openModelAction_ = nullptr;
+  QAction* openModelFolderAction_ = nullptr;
+  QAction* conversationSettingsAction_ = nullptr;
   QAction* quitAction_ = nullptr;
   QAction* aboutAction_ = nullptr;
   QActionGroup* languageGroup_ = nullptr;
@@ -72,6 +97,9 @@ class MainWindow : public QMainWindow {
   QLabel* modelStatus_ = nullptr;
   QLabel* backendStatus_ = nullptr;
   QUuid chatViewConversation_;  // the conversation shown in the chat view
+  QUuid replyConversation_;     // the conversation a reply is being written for
+  int editingIndex_ = -1;       // the message being edited: sending replaces it and what follows
+  bool modelLoading_ = false;
 };
 
 }  // namespace linea::gui

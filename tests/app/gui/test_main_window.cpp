@@ -2,6 +2,7 @@
 // feature has not arrived are disabled, and switching the language retranslates what is visible.
 #include "app/gui/chat/chat_view.h"
 #include "app/gui/chat/conversation_store.h"
+#include "app/gui/engine/engine_controller.h"
 #include "app/gui/language_switcher.h"
 #include "app/gui/main_window.h"
 
@@ -39,7 +40,8 @@ class TestMainWindow : public QObject {
     LanguageSwitcher languages;
     QTemporaryDir dir;
     ConversationStore store(dir.path());
-    MainWindow window(languages, store);
+    EngineController engine;
+    MainWindow window(languages, store, engine);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(child<QListView>(window, "conversationList")->isVisible());
@@ -54,19 +56,21 @@ class TestMainWindow : public QObject {
     LanguageSwitcher languages;
     QTemporaryDir dir;
     ConversationStore store(dir.path());
-    MainWindow window(languages, store);
+    EngineController engine;
+    MainWindow window(languages, store, engine);
     window.show();
-    for (const char* name : {"sendButton", "attachButton", "newChatButton"})
+    for (const char* name : {"sendButton", "attachButton", "newChatButton"})  // need a model
       QVERIFY2(!child<QPushButton>(window, name)->isEnabled(), name);
     QVERIFY(!child<QPlainTextEdit>(window, "messageBox")->isEnabled());
-    QVERIFY(!window.findChild<QAction*>(QStringLiteral("openModelAction"))->isEnabled());
+    QVERIFY(window.findChild<QAction*>(QStringLiteral("openModelAction"))->isEnabled());  // the way to a model
   }
 
   void chineseTranslationChangesVisibleStrings() {
     LanguageSwitcher languages;
     QTemporaryDir dir;
     ConversationStore store(dir.path());
-    MainWindow window(languages, store);
+    EngineController engine;
+    MainWindow window(languages, store, engine);
     window.show();
     QLabel* status = child<QLabel>(window, "modelStatus");
     QPushButton* send = child<QPushButton>(window, "sendButton");
@@ -101,7 +105,8 @@ class TestMainWindow : public QObject {
     QVERIFY(store.save(first));
     QVERIFY(store.save(second));
 
-    MainWindow window(languages, store);
+    EngineController engine;
+    MainWindow window(languages, store, engine);
     window.show();
     auto* list = child<QListView>(window, "conversationList");
     auto* chat = child<ChatView>(window, "chatView");

@@ -1,0 +1,49 @@
+// Owns the engine thread and its worker (Qt's documented pattern: a parentless worker moved into a
+// QThread, deleted on finished, the thread stopped and joined in the destructor). GUI code calls
+// these methods; they return at once and the answers arrive as signals on the GUI thread.
+#pragma once
+
+#include "app/gui/engine/engine_worker.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+
+namespace linea::gui {
+
+class EngineController : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit EngineController(QObject* parent = nullptr);
+  ~EngineController() override;
+
+  void loadModel(const QString& path);
+  void generateReply(const ReplyRequest& request);
+  // Asks the running reply to stop; safe from any thread. The worker checks between tokens.
+  void stopReply() { stop_ = true; }
+
+  bool isBusy() const { return busy_; }
+  bool hasModel() const { return !model_.path.isEmpty(); }
+  const ModelSummary& model() const { return model_; }
+
+ signals:
+  void modelLoaded(const linea::gui::ModelSummary& summary);
+  void modelLoadFailed(const QString& path, const QString& error);
+  void replyText(const QUuid& conversation, const QString& piece, double tokensPerSecond, qint64 contextTokens);
+  void replyFinished(const QUuid& conversation, const QString& text, const linea::gui::ReplyStats& stats);
+  void replyFailed(const QUuid& conversation, const QString& error);
+  void busyChanged(bool busy);
+
+ private:
+  void setBusy(bool busy);
+
+  QThread thread_;
+  EngineWorker* worker_ = nullptr;  // lives in thread_, deleted there when it finishes
+  std::atomic_bool stop_ = false;
+  bool busy_ = false;
+  ModelSummary model_;
+};
+
+}  // namespace linea::gui

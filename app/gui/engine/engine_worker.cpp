@@ -1,0 +1,174 @@
+#include "app/gui/engine/engine_worker.h"
+
+#include "engine/cpu/thread_pool.h"
+#include "engine/runtime/generation.h"
+#include "engine/runtime/model_bundle.h"
+#include "engine/runtime/session.h"
+
+#include <QThread>
+
+#include <algorithm>
+#include <random>
+
+namespace linea::gui {
+namespace {
+
+QString chatMessageRole(ChatMessage::Role role) { return ChatMessage::roleName(role); }
+
+std::string toUtf8(const QString& text) { return text.toStdString(); }
+
+// A chat family for models whose metadata names none: RWKV's own format for RWKV, ChatML otherwise.
+tokenizer::ChatFamily chatFamilyFor(const ModelBundle& bundle) {
+  if (bundle.chat_family) return *bundle.chat_family;
+  return bundle.model->info().architecture == "rwkv7" ? tokenizer::ChatFamily::rwkv_g1 : tokenizer::ChatFamily::chatml;
+}
+
+// Text that ends a reply in families without an end-of-turn token (RWKV writes the next "User:").
+QStringList stopStrings(tokenizer::ChatFamily family) {
+  if (family == tokenizer::ChatFamily::rwkv_g1) return {QStringLiteral("\n\nUser:"), QStringLiteral("\n\nSystem:")};
+  return {};
+}
+
+}  // namespace
+
+struct EngineWorker::CachedSession {
+  QUuid conversation;
+  std::unique_ptr<Session> session;
+};
+
+EngineWorker::EngineWorker(std::atomic_bool& stopFlag, QObject* parent) : QObject(parent), stop_(stopFlag) {
+  qRegisterMetaType<ModelSummary>();
+  qRegisterMetaType<ReplyRequest>();
+  qRegisterMetaType<ReplyStats>();
+}
+
+EngineWorker::~EngineWorker() = default;
+
+void EngineWorker::loadModel(const QString& path) {
+  try {
+    auto bundle = std::make_unique<ModelBundle>(open_model_bundle(path.toStdString()));
+    if (!bundle->tokenizer) {
+      emit modelLoadFailed(path, tr("The model has no tokenizer Linea can read: %1")
+                                     .arg(QString::fromStdString(bundle->tokenizer_error)));
+      return;
+    }
+    sessions_.clear();
+    bundle_ = std::move(bundle);
+    if (!pool_) pool_ = std::make_shared<cpu::ThreadPool>(std::max(1, QThread::idealThreadCount()));
+    const ModelInfo& info = bundle_->model->info();
+    ModelSummary summary;
+    summary.path = path;
+    summary.architecture = QString::fromStdString(info.architecture);
+    summary.description = QString::fromStdString(info.description);
+    summary.format = QString::fromStdString(info.format);
+    summary.tokenizer = QString::fromStdString(bundle_->tokenizer_source);
+    summary.chatFormat = QString::fromUtf8(tokenizer::chat_family_name(chatFamilyFor(*bundle_)).data());
+    summary.vocabulary = info.n_vocab;
+    summary.layers = info.n_layer;
+    summary.weightBytes = info.weight_bytes;
+    emit modelLoaded(summary);
+  } catch (const std::exception& error) {
+    emit modelLoadFailed(path, QString::fromUtf8(error.what()));
+  }
+}
+
+EngineWorker::CachedSession& EngineWorker::sessionFor(const QUuid& conversation,
+                                                      const std::vector<std::int32_t>& prompt) {
+  // Reuse this conversation's session when what it has read is the start of the new prompt: a
+  // linear-attention state then continues without reading the conversation again.
+  auto it = std::find_if(sessions_.begin(), sessions_.end(),
+                         [&](const CachedSession& cached) { return cached.conversation == conversation; });
+  if (it != sessions_.end()) {
+    const std::vector<std::int32_t>& seen = it->session->tokens();
+    const bool isPrefix = !seen.empty() && seen.size() < prompt.size() &&
+                          std::equal(seen.begin(), seen.end(), prompt.begin());
+    if (!isPrefix) it->session->reset();
+    sessions_.splice(sessions_.begin(), sessions_, it);
+    return sessions_.front();
+  }
+  sessions_.push_front({conversation, std::make_unique<Session>(bundle_->model, pool_)});
+  if (sessions_.size() > kCachedSessions) sessions_.pop_back();
+  return sessions_.front();
+}
+
+void EngineWorker::generateReply(const ReplyRequest& request) {
+  stop_ = false;
+  if (!bundle_) {
+    emit replyFailed(request.conversation, tr("No model is loaded."));
+    return;
+  }
+  try {
+    const tokenizer::ChatFamily family = chatFamilyFor(*bundle_);
+    std::vector<tokenizer::ChatMessage> messages;
+    if (!request.systemPrompt.isEmpty()) messages.push_back({"system", toUtf8(request.systemPrompt), {}, {}});
+    for (const ChatMessage& message : request.messages)
+      messages.push_back({toUtf8(chatMessageRole(message.role)), toUtf8(message.text), {}, {}});
+    const std::string prompt = tokenizer::render_chat(family, messages);
+    const std::vector<std::int32_t> promptTokens = bundle_->tokenizer->encode(prompt, /*allow_special=*/true);
+
+    CachedSession& cached = sessionFor(request.conversation, promptTokens);
+    Session& session = *cached.session;
+    const std::size_t reused = session.tokens().size();
+    const std::span<const std::int32_t> newTokens(promptTokens.data() + reused, promptTokens.size() - reused);
+
+    GenerationOptions options;
+    options.max_tokens = static_cast<std::size_t>(std::max(1, request.sampling.maxNewTokens));
+    options.sampling.temperature = static_cast<float>(request.sampling.temperature);
+    options.sampling.top_k = request.sampling.topK;
+    options.sampling.top_p = static_cast<float>(request.sampling.topP);
+    options.sampling.min_p = static_cast<float>(request.sampling.minP);
+    options.sampling.repetition_penalty = static_cast<float>(request.sampling.repetitionPenalty);
+    options.sampling.seed = request.sampling.seed >= 0 ? static_cast<std::uint64_t>(request.sampling.seed)
+                                                       : std::random_device{}();
+    options.stop_tokens = bundle_->tokenizer->special_ids().end_of_generation;
+    options.cancel = &stop_;
+
+    const QStringList stops = stopStrings(family);
+    QString reply;
+    QString unsent;
+    QElapsedTimer sinceBatch;
+    QElapsedTimer decodeClock;
+    sinceBatch.start();
+    qint64 generated = 0;
+    bool stoppedByText = false;
+    auto speed = [&] { return decodeClock.isValid() && decodeClock.elapsed() > 0 ? 1000.0 * generated / decodeClock.elapsed() : 0.0; };
+
+    const GenerationResult result = generate(
+        session, newTokens, options, bundle_->tokenizer.get(), [&](std::int32_t token, std::string_view piece) {
+          if (!decodeClock.isValid()) decodeClock.start();
+          if (token >= 0) ++generated;
+          reply += QString::fromUtf8(piece.data(), static_cast<qsizetype>(piece.size()));
+          unsent += QString::fromUtf8(piece.data(), static_cast<qsizetype>(piece.size()));
+          for (const QString& stop : stops) {
+            if (const qsizetype at = reply.indexOf(stop); at >= 0) {
+              unsent.chop(reply.size() - at);
+              reply.truncate(at);
+              stoppedByText = true;
+              return false;
+            }
+          }
+          if (sinceBatch.elapsed() >= kBatchIntervalMs) {
+            emit replyText(request.conversation, unsent, speed(), static_cast<qint64>(session.position()));
+            unsent.clear();
+            sinceBatch.restart();
+          }
+          return true;
+        });
+    if (!unsent.isEmpty()) emit replyText(request.conversation, unsent, speed(), static_cast<qint64>(session.position()));
+
+    ReplyStats stats;
+    stats.promptTokens = static_cast<qint64>(newTokens.size());
+    stats.reusedTokens = static_cast<qint64>(reused);
+    stats.replyTokens = generated;
+    stats.contextTokens = static_cast<qint64>(session.position());
+    stats.tokensPerSecond = result.decode_seconds > 0 ? result.tokens.size() / result.decode_seconds : 0.0;
+    stats.stopReason = stoppedByText ? QStringLiteral("end of turn") : QString::fromLatin1(stop_reason_name(result.reason));
+    // A reply cut by a stop string leaves the session after the stop text: it no longer matches the
+    // conversation, so the next turn starts that session afresh (sessionFor checks the prefix).
+    emit replyFinished(request.conversation, reply.trimmed(), stats);
+  } catch (const std::exception& error) {
+    emit replyFailed(request.conversation, QString::fromUtf8(error.what()));
+  }
+}
+
+}  // namespace linea::gui
