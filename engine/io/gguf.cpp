@@ -3,7 +3,7 @@
 #include "engine/io/checked_math.h"
 #include "engine/io/format_error.h"
 #include "engine/io/little_endian.h"
-#include "engine/io/utf8_validation.h"
+#include "engine/core/utf8.h"
 
 #include <algorithm>
 #include <cstring>
@@ -58,9 +58,9 @@ class Cursor {
                           std::to_string(remaining()) + " bytes left)");
     }
     std::string text(reinterpret_cast<const char*>(data_ + offset_), static_cast<std::size_t>(length));
-    if (const auto bad = first_invalid_utf8(text)) {
-      fail(offset_ + *bad, what + " is not valid UTF-8 (ill-formed byte 0x" + hex_byte(text[*bad]) + " at index " +
-                               std::to_string(*bad) + " of the string)");
+    if (const std::size_t bad = valid_utf8_prefix(text); bad != text.size()) {
+      fail(offset_ + bad, what + " is not valid UTF-8 (ill-formed byte 0x" + hex_byte(text[bad]) + " at index " +
+                              std::to_string(bad) + " of the string)");
     }
     offset_ += length;
     return text;

@@ -2,7 +2,7 @@
 
 #include "engine/io/format_error.h"
 #include "engine/tokenizer/byte_level.h"
-#include "engine/tokenizer/utf8.h"
+#include "engine/core/utf8.h"
 
 #include <algorithm>
 #include <deque>

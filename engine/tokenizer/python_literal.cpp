@@ -1,6 +1,6 @@
 #include "engine/tokenizer/python_literal.h"
 
-#include "engine/tokenizer/utf8.h"
+#include "engine/core/utf8.h"
 
 #include <stdexcept>
 

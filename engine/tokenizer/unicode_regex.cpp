@@ -1,6 +1,6 @@
 #include "engine/tokenizer/unicode_regex.h"
 
-#include "engine/tokenizer/utf8.h"
+#include "engine/core/utf8.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>

@@ -1,8 +1,8 @@
-#include "engine/tokenizer/utf8.h"
+#include "engine/core/utf8.h"
 
 #include <QTest>
 
-using namespace linea::tokenizer;
+using namespace linea;
 
 class TestUtf8 : public QObject {
   Q_OBJECT

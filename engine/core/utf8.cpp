@@ -1,6 +1,6 @@
-#include "engine/tokenizer/utf8.h"
+#include "engine/core/utf8.h"
 
-namespace linea::tokenizer {
+namespace linea {
 namespace {
 
 bool is_continuation(unsigned char byte) { return (byte & 0xC0u) == 0x80u; }
@@ -86,4 +86,4 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-}  // namespace linea::tokenizer
+}  // namespace linea

@@ -1,5 +1,6 @@
-// UTF-8 helpers shared by the tokenizers and by streaming detokenisation (a token may end in the
-// middle of a character; the text shown must not).
+// UTF-8 helpers shared by the file readers (names and strings in model files must be well-formed),
+// the tokenizers, and streaming detokenisation (a token may end in the middle of a character; the
+// text shown must not).
 #pragma once
 
 #include <cstddef>
@@ -7,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace linea::tokenizer {
+namespace linea {
 
 // Length of the UTF-8 sequence a lead byte starts (1..4), or 0 for a byte that cannot start one.
 std::size_t utf8_sequence_length(unsigned char lead);
@@ -27,4 +28,4 @@ std::size_t complete_utf8_prefix(std::string_view text);
 // Appends the UTF-8 encoding of a code point (replacement character for invalid ones).
 void append_utf8(std::string& out, char32_t code_point);
 
-}  // namespace linea::tokenizer
+}  // namespace linea
