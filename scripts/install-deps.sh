@@ -14,6 +14,7 @@ packages=(
   # media: FFmpeg libraries (+ ffprobe for tests), PortAudio, ALSA
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev ffmpeg
   portaudio19-dev libasound2-dev alsa-utils
+  libjack-jackd2-dev                  # audio: routes JACK's probing messages into Linea's log
   # vision: OpenCV, poppler-qt6, Tesseract
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libpoppler-qt6-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng
@@ -21,6 +22,7 @@ packages=(
   flite1-dev libespeak-ng-dev espeak-ng-data
   # engine
   nlohmann-json3-dev libpcre2-dev libxxhash-dev libzstd-dev
+  libicu-dev                          # tokenizer: Unicode normalization (NFC) and properties
   # screenshots and headless GUI runs
   xvfb xauth fonts-dejavu-core fonts-wqy-microhei
 )

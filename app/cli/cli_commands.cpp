@@ -1,6 +1,15 @@
 #include "app/cli/cli_commands.h"
 
 #include "app/cli/argument_parser.h"
+#include "app/cli/bench_command.h"
+#include "app/cli/chat_command.h"
+#include "app/cli/generate_command.h"
+#include "app/cli/ingest_command.h"
+#include "app/cli/inspect_command.h"
+#include "app/cli/logits_command.h"
+#include "app/cli/ocr_command.h"
+#include "app/cli/speak_command.h"
+#include "app/cli/tokenize_command.h"
 #include "app/cli/version_command.h"
 
 #include <exception>
@@ -11,7 +20,17 @@ namespace linea::cli {
 
 const std::vector<Command>& commands() {
   // Subcommands arrive with the features that implement them (inspect, tokenize, generate, ...).
-  static const std::vector<Command> table = {};
+  static const std::vector<Command> table = {
+      {"inspect", "show and validate a model file or folder (GGUF, safetensors, Hugging Face)", run_inspect},
+      {"generate", "continue a prompt and stream the text", run_generate},
+      {"chat", "chat with a model over stdin, in its chat format", run_chat},
+      {"tokenize", "print the token ids of a text (or the text of ids) with a model's tokenizer", run_tokenize},
+      {"logits", "print a model's logits for tokens or a prompt as JSON", run_logits},
+      {"ingest", "read a document of any length into a state file (checkpointed, resumable)", run_ingest},
+      {"bench", "measure prefill and decode speed and peak memory (a model or random weights)", run_bench},
+      {"ocr", "print the text of an image or a PDF (scanned pages are read with Tesseract)", run_ocr},
+      {"speak", "read text aloud, or write it to a WAV, Opus or MP3 file", run_speak},
+  };
   return table;
 }
 

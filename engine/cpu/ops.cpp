@@ -1,0 +1,130 @@
+#include "engine/cpu/ops.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace linea::cpu {
+
+namespace {
+
+void require(bool condition, const char* op, const std::string& what) {
+  if (!condition) throw std::invalid_argument(std::string(op) + ": " + what);
+}
+
+std::string sizes(std::size_t found, std::int64_t expected) {
+  return "got " + std::to_string(found) + " values, expected " + std::to_string(expected);
+}
+
+// A range of work should be worth waking a thread for: about this many multiply-adds.
+constexpr std::int64_t kMinWorkPerRange = 32 * 1024;
+
+}  // namespace
+
+void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x, std::int64_t positions,
+            std::span<float> y) {
+  require(static_cast<std::int64_t>(x.size()) == positions * weight.cols, "matmul",
+          "x: " + sizes(x.size(), positions * weight.cols));
+  require(static_cast<std::int64_t>(y.size()) == positions * weight.rows, "matmul",
+          "y: " + sizes(y.size(), positions * weight.rows));
+  const Kernels& kernels = active_kernels();
+  const std::int64_t work_per_row = std::max<std::int64_t>(1, weight.cols * positions);
+  const std::int64_t min_rows = std::max<std::int64_t>(8, kMinWorkPerRange / work_per_row);
+  pool.parallel_for(weight.rows, min_rows, [&](std::int64_t begin, std::int64_t end) {
+    kernels.matmul_rows(weight, x.data(), positions, y.data(), weight.rows, begin, end);
+  });
+}
+
+void embedding_lookup(const WeightView& table, std::span<const std::int32_t> tokens, std::span<float> out) {
+  const std::int64_t n = table.cols;
+  require(static_cast<std::int64_t>(out.size()) == static_cast<std::int64_t>(tokens.size()) * n, "embedding_lookup",
+          "out: " + sizes(out.size(), static_cast<std::int64_t>(tokens.size()) * n));
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    const std::int32_t token = tokens[t];
+    if (token < 0 || token >= table.rows)
+      throw std::out_of_range("token " + std::to_string(token) + " at position " + std::to_string(t) +
+                              " is outside the vocabulary [0, " + std::to_string(table.rows) + ")");
+    weight_row_to_f32(table, token, out.data() + static_cast<std::int64_t>(t) * n);
+  }
+}
+
+void layer_norm(std::span<const float> x, std::int64_t n, std::span<const float> weight, std::span<const float> bias,
+                float eps, std::span<float> out) {
+  require(n > 0 && x.size() % static_cast<std::size_t>(n) == 0 && out.size() == x.size(), "layer_norm", "shape");
+  require(weight.empty() || static_cast<std::int64_t>(weight.size()) == n, "layer_norm",
+          "weight: " + sizes(weight.size(), n));
+  require(bias.empty() || static_cast<std::int64_t>(bias.size()) == n, "layer_norm", "bias: " + sizes(bias.size(), n));
+  const Kernels& kernels = active_kernels();
+  const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n;
+  for (std::int64_t t = 0; t < rows; ++t)
+    kernels.layer_norm(x.data() + t * n, n, weight.empty() ? nullptr : weight.data(),
+                       bias.empty() ? nullptr : bias.data(), eps, out.data() + t * n);
+}
+
+void group_norm(std::span<const float> x, std::int64_t n, std::int64_t groups, std::span<const float> weight,
+                std::span<const float> bias, float eps, std::span<float> out) {
+  require(n > 0 && groups > 0 && n % groups == 0, "group_norm", "n must split into groups");
+  require(x.size() % static_cast<std::size_t>(n) == 0 && out.size() == x.size(), "group_norm", "shape");
+  require(weight.empty() || static_cast<std::int64_t>(weight.size()) == n, "group_norm",
+          "weight: " + sizes(weight.size(), n));
+  require(bias.empty() || static_cast<std::int64_t>(bias.size()) == n, "group_norm", "bias: " + sizes(bias.size(), n));
+  const Kernels& kernels = active_kernels();
+  const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n;
+  for (std::int64_t t = 0; t < rows; ++t)
+    kernels.group_norm(x.data() + t * n, n, groups, weight.empty() ? nullptr : weight.data(),
+                       bias.empty() ? nullptr : bias.data(), eps, out.data() + t * n);
+}
+
+void token_shift(std::span<const float> x, std::int64_t n, std::span<const float> mix, std::span<const float> carry,
+                 std::span<float> out) {
+  require(n > 0 && x.size() % static_cast<std::size_t>(n) == 0 && out.size() == x.size(), "token_shift", "shape");
+  require(static_cast<std::int64_t>(mix.size()) == n, "token_shift", "mix: " + sizes(mix.size(), n));
+  require(static_cast<std::int64_t>(carry.size()) == n, "token_shift", "carry: " + sizes(carry.size(), n));
+  const Kernels& kernels = active_kernels();
+  const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n;
+  for (std::int64_t t = 0; t < rows; ++t) {
+    const float* prev = t == 0 ? carry.data() : x.data() + (t - 1) * n;
+    kernels.token_shift_mix(x.data() + t * n, prev, mix.data(), n, out.data() + t * n);
+  }
+}
+
+void wkv7(ThreadPool& pool, std::int64_t positions, std::int64_t heads, std::int64_t head_size, const Wkv7Inputs& in,
+          std::span<float> state, std::span<float> y) {
+  const std::int64_t width = heads * head_size;
+  const auto vector_size = static_cast<std::size_t>(positions * width);
+  for (std::span<const float> vector : {in.r, in.w, in.k, in.v, in.a, in.b})
+    require(vector.size() == vector_size, "wkv7", "input: " + sizes(vector.size(), positions * width));
+  require(y.size() == vector_size, "wkv7", "y: " + sizes(y.size(), positions * width));
+  require(static_cast<std::int64_t>(state.size()) == heads * head_size * head_size, "wkv7",
+          "state: " + sizes(state.size(), heads * head_size * head_size));
+  const Kernels& kernels = active_kernels();
+  // One head is N·N·4 multiply-adds per position; split heads only when a run is long enough.
+  const std::int64_t work_per_head = positions * head_size * head_size * 4;
+  const std::int64_t min_heads = std::max<std::int64_t>(1, kMinWorkPerRange / work_per_head);
+  pool.parallel_for(heads, min_heads, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t h = begin; h < end; ++h) {
+      const std::int64_t offset = h * head_size;
+      kernels.wkv7_head(Wkv7HeadArgs{
+          .positions = positions,
+          .head_size = head_size,
+          .stride = width,
+          .r = in.r.data() + offset,
+          .w = in.w.data() + offset,
+          .k = in.k.data() + offset,
+          .v = in.v.data() + offset,
+          .a = in.a.data() + offset,
+          .b = in.b.data() + offset,
+          .state = state.data() + h * head_size * head_size,
+          .y = y.data() + offset,
+      });
+    }
+  });
+}
+
+void sigmoid(std::span<float> x) { active_kernels().sigmoid(x.data(), static_cast<std::int64_t>(x.size())); }
+void tanh(std::span<float> x) { active_kernels().tanh(x.data(), static_cast<std::int64_t>(x.size())); }
+void exp(std::span<float> x) { active_kernels().exp(x.data(), static_cast<std::int64_t>(x.size())); }
+void softplus(std::span<float> x) { active_kernels().softplus(x.data(), static_cast<std::int64_t>(x.size())); }
+void relu_squared(std::span<float> x) { active_kernels().relu_squared(x.data(), static_cast<std::int64_t>(x.size())); }
+
+}  // namespace linea::cpu

@@ -1,0 +1,51 @@
+// The CPU ops the layers call: shape checks, then the active kernel table, split over the thread
+// pool where the work is large enough to pay for it. Activations are row-major f32: a run of
+// `positions` rows of `n` values each.
+#pragma once
+
+#include "engine/cpu/kernels.h"
+#include "engine/cpu/thread_pool.h"
+#include "engine/cpu/weight_view.h"
+
+#include <cstdint>
+#include <span>
+
+namespace linea::cpu {
+
+// y [positions, W.rows] = x [positions, W.cols] · Wᵀ   (W used in place, in its own dtype).
+void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x, std::int64_t positions,
+            std::span<float> y);
+
+// out [positions, n] = rows of `table` [V, n] for each token. Throws std::out_of_range naming the
+// token when one is outside [0, V).
+void embedding_lookup(const WeightView& table, std::span<const std::int32_t> tokens, std::span<float> out);
+
+// LayerNorm over each row of n values. weight / bias: n values each, or empty.
+void layer_norm(std::span<const float> x, std::int64_t n, std::span<const float> weight, std::span<const float> bias,
+                float eps, std::span<float> out);
+
+// GroupNorm over each row of n values split into `groups` groups; affine over all n.
+void group_norm(std::span<const float> x, std::int64_t n, std::int64_t groups, std::span<const float> weight,
+                std::span<const float> bias, float eps, std::span<float> out);
+
+// out[t] = x[t] + (prev_t − x[t])·mix, where prev_t is x[t−1] and, for t = 0, `carry` (the last row
+// of the previous call: the token-shift state of a recurrent layer, which the caller keeps).
+void token_shift(std::span<const float> x, std::int64_t n, std::span<const float> mix, std::span<const float> carry,
+                 std::span<float> out);
+
+// The RWKV-7 state update over `positions` positions for `heads` heads of `head_size`
+// (vectors are [positions, heads·head_size]; state is [heads, N, N]). Heads run in parallel.
+struct Wkv7Inputs {
+  std::span<const float> r, w, k, v, a, b;
+};
+void wkv7(ThreadPool& pool, std::int64_t positions, std::int64_t heads, std::int64_t head_size, const Wkv7Inputs& in,
+          std::span<float> state, std::span<float> y);
+
+// Element-wise, in place.
+void sigmoid(std::span<float> x);
+void tanh(std::span<float> x);
+void exp(std::span<float> x);
+void softplus(std::span<float> x);
+void relu_squared(std::span<float> x);
+
+}  // namespace linea::cpu

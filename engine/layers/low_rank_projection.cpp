@@ -1,0 +1,20 @@
+#include "engine/layers/low_rank_projection.h"
+
+namespace linea::layers {
+
+void LowRankProjection::apply(cpu::ThreadPool& pool, std::span<const float> x, std::int64_t positions,
+                              std::span<float> hidden, std::span<float> out) const {
+  cpu::matmul(pool, down, x, positions, hidden);
+  switch (activation) {
+    case LowRankActivation::none: break;
+    case LowRankActivation::tanh: cpu::tanh(hidden); break;
+    case LowRankActivation::sigmoid: cpu::sigmoid(hidden); break;
+  }
+  cpu::matmul(pool, up, hidden, positions, out);
+  if (!bias.empty()) {
+    const std::size_t n = bias.size();
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] += bias[i % n];
+  }
+}
+
+}  // namespace linea::layers

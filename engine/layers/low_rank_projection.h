@@ -1,0 +1,30 @@
+// A low-rank ("LoRA") projection as RWKV-7 uses them for its data-dependent decay, in-context
+// learning rate, value-residual mix and output gate:  out = act(x · downᵀ) · upᵀ + bias.
+// Both matrices are nn.Linear-shaped ([out, in]) and used in place from the weights file.
+#pragma once
+
+#include "engine/cpu/ops.h"
+#include "engine/cpu/weight_view.h"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace linea::layers {
+
+enum class LowRankActivation { none, tanh, sigmoid };
+
+struct LowRankProjection {
+  cpu::WeightView down;     // [rank, in]
+  cpu::WeightView up;       // [out, rank]
+  std::vector<float> bias;  // [out] or empty
+  LowRankActivation activation = LowRankActivation::none;
+
+  std::int64_t rank() const { return down.rows; }
+
+  // out [positions, up.rows] from x [positions, down.cols]; `hidden` is scratch of positions·rank.
+  void apply(cpu::ThreadPool& pool, std::span<const float> x, std::int64_t positions, std::span<float> hidden,
+             std::span<float> out) const;
+};
+
+}  // namespace linea::layers

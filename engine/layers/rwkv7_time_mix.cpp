@@ -1,0 +1,113 @@
+#include "engine/layers/rwkv7_time_mix.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace linea::layers {
+
+namespace {
+
+// e^{-0.5}: the decay w = exp(−e^{−0.5}·σ(·)) lies in (exp(−e^{−0.5}), 1) ≈ (0.545, 1).
+const float kDecayScale = std::exp(-0.5f);
+
+std::vector<float> buffer(std::int64_t size) { return std::vector<float>(static_cast<std::size_t>(size)); }
+
+}  // namespace
+
+void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed, std::int64_t positions, State state,
+                         std::span<float> v_first, std::span<float> out) const {
+  const std::int64_t C = n_embd;
+  const std::int64_t TC = positions * C;
+  const std::int64_t H = head_count;
+  const std::int64_t N = head_size;
+
+  // Token shift: each mix blends a position with the one before it (the carried state for the first).
+  std::vector<float> xr = buffer(TC), xw = buffer(TC), xk = buffer(TC), xv = buffer(TC), xa = buffer(TC),
+                     xg = buffer(TC);
+  cpu::token_shift(x_normed, C, mix_r, state.shift, xr);
+  cpu::token_shift(x_normed, C, mix_w, state.shift, xw);
+  cpu::token_shift(x_normed, C, mix_k, state.shift, xk);
+  cpu::token_shift(x_normed, C, mix_v, state.shift, xv);
+  cpu::token_shift(x_normed, C, mix_a, state.shift, xa);
+  cpu::token_shift(x_normed, C, mix_g, state.shift, xg);
+  std::copy_n(x_normed.end() - C, C, state.shift.begin());
+
+  std::vector<float> r = buffer(TC), k = buffer(TC), v = buffer(TC);  // [T, C]
+  cpu::matmul(pool, receptance, xr, positions, r);
+  cpu::matmul(pool, key, xk, positions, k);
+  cpu::matmul(pool, value, xv, positions, v);
+
+  // Decay w = exp(−e^{−0.5}·σ(w0 + tanh(xw·w1)·w2)), kept in fp32.
+  std::vector<float> w = buffer(TC);
+  std::vector<float> hidden = buffer(positions * decay.rank());
+  decay.apply(pool, xw, positions, hidden, w);
+  cpu::sigmoid(w);
+  for (float& value_w : w) value_w *= -kDecayScale;
+  cpu::exp(w);
+
+  // In-context learning rate a = σ(a0 + (xa·a1)·a2).
+  std::vector<float> a = buffer(TC);
+  hidden.resize(static_cast<std::size_t>(positions * in_context_rate.rank()));
+  in_context_rate.apply(pool, xa, positions, hidden, a);
+  cpu::sigmoid(a);
+
+  // Output gate g = σ(xg·g1)·g2.
+  std::vector<float> g = buffer(TC);
+  hidden.resize(static_cast<std::size_t>(positions * gate.rank()));
+  gate.apply(pool, xg, positions, hidden, g);
+
+  // Value residual: the first layer's values are remembered; later layers lerp toward them.
+  if (!value_residual) {
+    std::copy(v.begin(), v.end(), v_first.begin());
+  } else {
+    std::vector<float> mix = buffer(TC);
+    hidden.resize(static_cast<std::size_t>(positions * value_residual->rank()));
+    value_residual->apply(pool, xv, positions, hidden, mix);
+    cpu::sigmoid(mix);
+    for (std::int64_t i = 0; i < TC; ++i) v[i] += (v_first[i] - v[i]) * mix[i];
+  }
+
+  // kk = normalize_per_head(k ⊙ k_k); the state update removes along −kk and writes back kk ⊙ a.
+  std::vector<float> removal = buffer(TC), replacement = buffer(TC);
+  for (std::int64_t t = 0; t < positions; ++t) {
+    for (std::int64_t h = 0; h < H; ++h) {
+      const std::int64_t base = t * C + h * N;
+      float* kk = removal.data() + base;
+      double squares = 0;
+      for (std::int64_t j = 0; j < N; ++j) {
+        kk[j] = k[base + j] * k_k[h * N + j];
+        squares += static_cast<double>(kk[j]) * kk[j];
+      }
+      const float inv_norm = 1.0f / std::max(static_cast<float>(std::sqrt(squares)), 1e-12f);
+      for (std::int64_t j = 0; j < N; ++j) {
+        kk[j] *= inv_norm;
+        replacement[base + j] = kk[j] * a[base + j];
+        kk[j] = -kk[j];
+      }
+    }
+  }
+  // k = k ⊙ (1 + (a − 1) ⊙ k_a)
+  for (std::int64_t t = 0; t < positions; ++t)
+    for (std::int64_t c = 0; c < C; ++c) k[t * C + c] *= 1.0f + (a[t * C + c] - 1.0f) * k_a[c];
+
+  std::vector<float> y = buffer(TC);
+  cpu::wkv7(pool, positions, H, N, {r, w, k, v, removal, replacement}, state.wkv, y);
+
+  std::vector<float> normed = buffer(TC);
+  cpu::group_norm(y, C, H, group_norm_weight, group_norm_bias, group_norm_eps, normed);
+
+  // Bonus: per head, (Σ_j r·k·r_k) times the head's value (with the modified k and v).
+  for (std::int64_t t = 0; t < positions; ++t) {
+    for (std::int64_t h = 0; h < H; ++h) {
+      const std::int64_t base = t * C + h * N;
+      float sum = 0;
+      for (std::int64_t j = 0; j < N; ++j) sum += r[base + j] * k[base + j] * r_k[h * N + j];
+      for (std::int64_t j = 0; j < N; ++j) normed[base + j] += sum * v[base + j];
+    }
+  }
+
+  for (std::int64_t i = 0; i < TC; ++i) normed[i] *= g[i];
+  cpu::matmul(pool, output, normed, positions, out);
+}
+
+}  // namespace linea::layers

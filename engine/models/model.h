@@ -1,0 +1,58 @@
+// A loaded model: immutable weights plus the code that runs them. One Model is shared (by
+// std::shared_ptr) between any number of sessions and threads; everything that changes while a
+// sequence is processed lives in the session's Memory.
+//
+//   std::shared_ptr<const linea::Model> model = linea::load_model("rwkv7.gguf");   // registry.h
+//   std::unique_ptr<linea::Memory> memory = model->new_memory();
+//   std::vector<float> logits;
+//   model->forward(pool, tokens, *memory, linea::LogitsFor::last, logits);        // logits: [1, V]
+//
+// Threading: forward() is const and touches no shared mutable state, so sessions on different
+// threads may call it at once; each call must own its Memory.
+#pragma once
+
+#include "engine/cpu/thread_pool.h"
+#include "engine/runtime/memory.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace linea {
+
+// Which positions of a forward pass produce logits.
+enum class LogitsFor { none, last, all };
+
+struct ModelInfo {
+  std::string architecture;  // registry name, e.g. "rwkv7"
+  std::string description;   // one line for people, e.g. "RWKV-7, 12 layers, C 768, 12 heads, F 3072, F16"
+  std::string source;        // where the weights came from (path, or "random weights")
+  std::string format;        // "GGUF", "safetensors", "rwkv.cpp", "memory"
+  std::string fingerprint;   // identity of the weights (model_fingerprint), for state files
+  std::int64_t n_vocab = 0;
+  std::int64_t n_embd = 0;
+  std::int64_t n_layer = 0;
+  std::uint64_t weight_bytes = 0;  // bytes of weight data used
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  virtual const ModelInfo& info() const = 0;
+
+  // A fresh memory (zero state) for one sequence.
+  virtual std::unique_ptr<Memory> new_memory() const = 0;
+
+  // Runs `tokens` (positions after whatever `memory` has seen) through the model in one pass:
+  // projections as matmuls over all positions, recurrences scanned in order. Updates `memory`.
+  // `logits` is resized to [n, n_vocab] with n = 0, 1 or tokens.size() as `which` asks.
+  // Throws std::out_of_range for a token outside the vocabulary (memory unchanged then), and
+  // std::invalid_argument for a memory that did not come from this model's new_memory().
+  virtual void forward(cpu::ThreadPool& pool, std::span<const std::int32_t> tokens, Memory& memory, LogitsFor which,
+                       std::vector<float>& logits) const = 0;
+};
+
+}  // namespace linea
