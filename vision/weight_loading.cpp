@@ -2,20 +2,9 @@
 
 #include "engine/io/format_error.h"
 
-#include <sstream>
-
 namespace linea::vision {
-namespace {
 
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::ostringstream out;
-  out << '[';
-  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << ']';
-  return out.str();
-}
-
-}  // namespace
+using io::shape_text;
 
 const io::TensorInfo& require_tensor(const io::TensorSource& weights, const std::string& name,
                                      const std::vector<std::int64_t>& shape) {

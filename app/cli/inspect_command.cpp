@@ -16,6 +16,8 @@
 #include <sstream>
 
 namespace linea::cli {
+
+using io::shape_text;
 namespace {
 
 using nlohmann::json;
@@ -130,12 +132,6 @@ std::string human_bytes(std::uint64_t n) {
     }
   }
   return std::to_string(n) + " bytes";
-}
-
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
 }
 
 // config.json's architecture and the tokenizer files beside safetensors weights.

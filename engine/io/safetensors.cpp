@@ -39,12 +39,6 @@ std::string json_kind(const json& value) {
   return std::string("a JSON ") + value.type_name();
 }
 
-std::string shape_text(const std::vector<std::uint64_t>& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
 // Parses the header entries of one safetensors file; errors name the file and, where it can be found,
 // the byte offset of the tensor's entry in the header.
 class HeaderParser {

@@ -6,7 +6,9 @@
 #include "engine/core/dtype.h"
 
 #include <cstddef>
+#include <initializer_list>
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,19 @@ struct TensorInfo {
     return count;
   }
 };
+
+// "[2, 3]": how error messages and listings print a shape.
+template <typename Int>
+std::string shape_text(const std::vector<Int>& shape) {
+  std::ostringstream out;
+  out << '[';
+  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
+  out << ']';
+  return out.str();
+}
+inline std::string shape_text(std::initializer_list<std::int64_t> shape) {
+  return shape_text(std::vector<std::int64_t>(shape));
+}
 
 class TensorSource {
  public:

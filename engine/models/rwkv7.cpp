@@ -10,6 +10,8 @@
 
 namespace linea {
 
+using io::shape_text;
+
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -142,14 +144,6 @@ const RoleNames& names_of(Role role) {
   for (const RoleNames& entry : kNames)
     if (entry.role == role) return entry;
   throw std::logic_error("rwkv7: no names for a tensor role");
-}
-
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::ostringstream out;
-  out << '[';
-  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << ']';
-  return out.str();
 }
 
 // Finds, checks and converts the tensors of one source under one naming scheme. Every failure
