@@ -44,6 +44,10 @@ MainWindow::MainWindow(LanguageSwitcher& languages, ConversationStore& conversat
   modelStatus_->setObjectName(QStringLiteral("modelStatus"));
   backendStatus_ = new QLabel(this);
   backendStatus_->setObjectName(QStringLiteral("backendStatus"));
+  // Probed once: asking the CUDA driver can take a while and must not repeat on the GUI thread.
+  const ComputeBackendChoice backend = choose_compute_backend();
+  usesCuda_ = backend.backend == ComputeBackend::cuda;
+  backendStatus_->setToolTip(QString::fromStdString(backend.reason));
   statusBar()->addWidget(modelStatus_, 1);
   statusBar()->addPermanentWidget(backendStatus_);
 
@@ -216,13 +220,15 @@ void MainWindow::retranslate() {
   attachButton_->setText(tr("Attach…"));
   sendButton_->setText(engine_.isBusy() && !modelLoading_ ? tr("Stop") : tr("Send"));
 
+  updateModelStatus();
+  backendStatus_->setText(usesCuda_ ? tr("GPU (CUDA)") : tr("CPU"));
+}
+
+void MainWindow::updateModelStatus() {
   if (modelLoading_) modelStatus_->setText(tr("Loading model…"));
   else if (engine_.hasModel())
     modelStatus_->setText(tr("Model: %1 (%2)").arg(QFileInfo(engine_.model().path).fileName(), engine_.model().description));
   else modelStatus_->setText(tr("No model loaded"));
-  const ComputeBackendChoice backend = choose_compute_backend();
-  backendStatus_->setText(backend.backend == ComputeBackend::cuda ? tr("GPU (CUDA)") : tr("CPU"));
-  backendStatus_->setToolTip(QString::fromStdString(backend.reason));
 }
 
 void MainWindow::chooseModelFile() {
@@ -245,20 +251,20 @@ void MainWindow::chooseModelFolder() {
 void MainWindow::openModel(const QString& path) {
   modelLoading_ = true;
   engine_.loadModel(path);
-  retranslate();
+  updateModelStatus();
   updateChatControls();
 }
 
 void MainWindow::onModelLoaded(const ModelSummary& summary) {
   modelLoading_ = false;
   QSettings().setValue(QStringLiteral("model/last"), summary.path);
-  retranslate();
+  updateModelStatus();
   updateChatControls();
 }
 
 void MainWindow::onModelLoadFailed(const QString& path, const QString& error) {
   modelLoading_ = false;
-  retranslate();
+  updateModelStatus();
   updateChatControls();
   auto* box = new QMessageBox(QMessageBox::Critical, tr("The model could not be opened"),
                               QStringLiteral("%1\n\n%2").arg(QDir::toNativeSeparators(path), error), QMessageBox::Ok, this);
@@ -349,7 +355,7 @@ void MainWindow::onReplyFinished(const QUuid& conversationId, const QString& tex
     if (!store_.save(conversation, &error)) QMessageBox::warning(this, tr("Save conversation"), error);
     if (conversationId == chatViewConversation_) showConversation(conversationId);
   }
-  retranslate();
+  updateModelStatus();
   modelStatus_->setText(tr("%1 tokens at %2 tokens/s (%3), %4 tokens in context")
                             .arg(stats.replyTokens)
                             .arg(stats.tokensPerSecond, 0, 'f', 1)

@@ -55,6 +55,7 @@ class MainWindow : public QMainWindow {
   void deleteConversation(const QUuid& id);
   void updateConversationControls();
   void updateChatControls();
+  void updateModelStatus();
   void chooseModelFile();
   void chooseModelFolder();
   void onModelLoaded(const ModelSummary& summary);
@@ -100,6 +101,7 @@ class MainWindow : public QMainWindow {
   QUuid replyConversation_;     // the conversation a reply is being written for
   int editingIndex_ = -1;       // the message being edited: sending replaces it and what follows
   bool modelLoading_ = false;
+  bool usesCuda_ = false;
 };
 
 }  // namespace linea::gui
