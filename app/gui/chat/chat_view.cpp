@@ -14,7 +14,10 @@ ChatView::ChatView(QWidget* parent) : QScrollArea(parent) {
   setObjectName(QStringLiteral("chatView"));
   setWidgetResizable(true);
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setBackgroundRole(QPalette::Base);  // a page for the messages, like a text view
   content_ = new QWidget(this);
+  content_->setBackgroundRole(QPalette::Base);
+  content_->setAutoFillBackground(true);
   layout_ = new QVBoxLayout(content_);
   layout_->setContentsMargins(0, 0, 0, 0);
   layout_->setSpacing(4);
