@@ -3,9 +3,11 @@
 #pragma once
 
 #include "engine/core/dtype.h"
+#include "engine/io/format_error.h"
 #include "engine/io/little_endian.h"
 
 #include <QString>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cstddef>
@@ -14,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +92,29 @@ inline Bytes filled(std::size_t count, std::uint8_t first = 0) {
   Bytes bytes(count);
   for (std::size_t i = 0; i < count; ++i) bytes[i] = static_cast<std::byte>(first + i);
   return bytes;
+}
+
+// What opening a file made of `bytes` gave: success, or the reader's message and offset.
+struct Opened {
+  bool ok = false;
+  std::string message;
+  std::optional<std::uint64_t> offset;
+};
+
+// Writes `bytes` to a temporary `file_name` and opens it with `Reader::open`; also checks that an
+// error names that file.
+template <typename Reader>
+Opened openBytesWith(const Bytes& bytes, const char* file_name) {
+  QTemporaryDir dir;
+  const std::filesystem::path path = dir.filePath(QString::fromLatin1(file_name)).toStdString();
+  writeBytes(path, bytes);
+  try {
+    Reader::open(path);
+    return {true, {}, {}};
+  } catch (const io::FormatError& error) {
+    if (error.file() != path.string()) return {false, "error names the wrong file: " + error.file(), {}};
+    return {false, error.message(), error.offset()};
+  }
 }
 
 }  // namespace linea::test

@@ -63,24 +63,9 @@ Bytes counts(std::uint64_t tensors, std::uint64_t kvs, const Bytes& rest) {
   return ByteBuilder().raw("GGUF").u32(3).u64(tensors).u64(kvs).raw(rest).bytes();
 }
 
-struct Opened {
-  bool ok = false;
-  std::string message;
-  std::optional<std::uint64_t> offset;
-};
+using linea::test::Opened;
 
-Opened openBytes(const Bytes& bytes) {
-  QTemporaryDir dir;
-  const std::filesystem::path path = dir.filePath("case.gguf").toStdString();
-  linea::test::writeBytes(path, bytes);
-  try {
-    GgufFile::open(path);
-    return {true, {}, {}};
-  } catch (const FormatError& error) {
-    if (error.file() != path.string()) return {false, "error names the wrong file: " + error.file(), {}};
-    return {false, error.message(), error.offset()};
-  }
-}
+Opened openBytes(const Bytes& bytes) { return linea::test::openBytesWith<GgufFile>(bytes, "case.gguf"); }
 
 }  // namespace
 

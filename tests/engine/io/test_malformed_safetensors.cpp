@@ -28,24 +28,9 @@ Bytes oneTensor(const std::string& entry, std::size_t buffer_bytes) {
   return safetensorsBytes("{\"w\":" + entry + "}", linea::test::filled(buffer_bytes));
 }
 
-struct Opened {
-  bool ok = false;
-  std::string message;
-  std::optional<std::uint64_t> offset;
-};
+using linea::test::Opened;
 
-Opened openBytes(const Bytes& bytes) {
-  QTemporaryDir dir;
-  const std::filesystem::path path = dir.filePath("case.safetensors").toStdString();
-  linea::test::writeBytes(path, bytes);
-  try {
-    SafetensorsFile::open(path);
-    return {true, {}, {}};
-  } catch (const FormatError& error) {
-    if (error.file() != path.string()) return {false, "error names the wrong file: " + error.file(), {}};
-    return {false, error.message(), error.offset()};
-  }
-}
+Opened openBytes(const Bytes& bytes) { return linea::test::openBytesWith<SafetensorsFile>(bytes, "case.safetensors"); }
 
 }  // namespace
 
