@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <ostream>
 #include <sstream>
 #include <utility>
 
@@ -79,6 +80,18 @@ void ArgumentParser::parse(const std::vector<std::string>& arguments) {
   for (const Positional& positional : positionals_) {
     if (positional.required && !positional.value) throw UsageError("missing argument " + positional.name);
   }
+}
+
+bool ArgumentParser::parse_or_help(const std::vector<std::string>& arguments, std::ostream& out) {
+  for (const std::string& argument : arguments) {
+    if (argument == "--") break;
+    if (argument == "-h" || argument == "--help") {
+      out << help();
+      return false;
+    }
+  }
+  parse(arguments);
+  return true;
 }
 
 bool ArgumentParser::has(const std::string& spelling) const {

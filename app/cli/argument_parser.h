@@ -2,6 +2,7 @@
 // Unknown flags, missing values and bad numbers are usage errors that name the offending argument.
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,9 @@ class ArgumentParser {
 
   // Throws UsageError. "--" ends option parsing; "--name=value" is accepted for options.
   void parse(const std::vector<std::string>& arguments);
+  // parse(), unless "-h" or "--help" appears before "--": then prints help() to `out` and returns
+  // false without checking the rest (so a command's help works without its required arguments).
+  bool parse_or_help(const std::vector<std::string>& arguments, std::ostream& out);
 
   bool has(const std::string& spelling) const;  // flag given, or option given / defaulted
   std::string value(const std::string& spelling) const;  // throws UsageError when absent

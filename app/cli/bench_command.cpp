@@ -61,11 +61,7 @@ int run_bench(CommandContext& context) {
   parser.add_option({"--chunk"}, "N", "prefill positions per forward pass", "128");
   parser.add_option({"--threads"}, "T", "compute threads (default: every hardware thread)", "0");
   parser.add_flag({"--json"}, "print one JSON object");
-  parser.parse(context.arguments);
-  if (parser.has("--help")) {
-    context.out << parser.help();
-    return 0;
-  }
+  if (!parser.parse_or_help(context.arguments, context.out)) return 0;
   if (parser.has("--model") == parser.has("--random")) throw UsageError("give exactly one of --model and --random");
   const long long prefill = parser.integer("-p"), decode = parser.integer("-n"), chunk = parser.integer("--chunk");
   long long threads = parser.integer("--threads");

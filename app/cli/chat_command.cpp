@@ -23,11 +23,7 @@ int run_chat(CommandContext& context, std::istream& in) {
   parser.add_option({"-n", "--n-predict"}, "N", "most tokens per reply", "512");
   add_sampling_options(parser);
   parser.add_option({"--threads"}, "T", "compute threads (default: every hardware thread)", "0");
-  parser.parse(context.arguments);
-  if (parser.has("--help")) {
-    context.out << parser.help();
-    return 0;
-  }
+  if (!parser.parse_or_help(context.arguments, context.out)) return 0;
   const std::string model_path = parser.value("--model");
   const long long max_tokens = parser.integer("-n");
   const long long threads = parser.integer("--threads");

@@ -40,11 +40,7 @@ int run_generate(CommandContext& context) {
   parser.add_option({"--state"}, "FILE",
                     "start from this state file when it exists, and save the state there afterwards");
   parser.add_option({"--threads"}, "T", "compute threads (default: every hardware thread)", "0");
-  parser.parse(context.arguments);
-  if (parser.has("--help")) {
-    context.out << parser.help();
-    return 0;
-  }
+  if (!parser.parse_or_help(context.arguments, context.out)) return 0;
   const std::string model_path = parser.value("--model");
   const std::string prompt_text = parser.value("--prompt");
   const long long count = parser.integer("-n");

@@ -56,11 +56,7 @@ int run_ingest(CommandContext& context) {
   parser.add_flag({"--resume"}, "continue from the checkpoint in OUT when there is one");
   parser.add_option({"--chunk"}, "N", "tokens per forward pass", "256");
   parser.add_option({"--threads"}, "T", "compute threads (default: every hardware thread)", "0");
-  parser.parse(context.arguments);
-  if (parser.has("--help")) {
-    context.out << parser.help();
-    return 0;
-  }
+  if (!parser.parse_or_help(context.arguments, context.out)) return 0;
   const std::string model_path = parser.value("--model");
   const std::string input = parser.value("--input");
   const std::string state_file = parser.value("--state");

@@ -284,13 +284,7 @@ int run_inspect(CommandContext& context) {
   parser.add_flag({"--tensors"}, "also list every tensor: name, dtype, shape, byte offset");
   parser.add_flag({"--json"}, "print one JSON object instead of text");
   parser.add_flag({"-h", "--help"}, "show this help");
-  for (const std::string& argument : context.arguments) {
-    if (argument == "-h" || argument == "--help") {
-      context.out << parser.help();
-      return 0;
-    }
-  }
-  parser.parse(context.arguments);
+  if (!parser.parse_or_help(context.arguments, context.out)) return 0;
 
   std::unique_ptr<io::TensorSource> weights;
   const Report report = gather(*parser.positional("FILE_OR_DIR"), weights);

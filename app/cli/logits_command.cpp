@@ -50,11 +50,7 @@ int run_logits(CommandContext& context) {
   parser.add_flag({"--all-positions"}, "print the logits of every position, not only the last");
   parser.add_option({"--state"}, "FILE", "start from the state saved in FILE");
   parser.add_option({"--threads"}, "T", "compute threads (default: every hardware thread)", "0");
-  parser.parse(context.arguments);
-  if (parser.has("--help")) {
-    context.out << parser.help();
-    return 0;
-  }
+  if (!parser.parse_or_help(context.arguments, context.out)) return 0;
   const std::string model_path = parser.value("--model");
   if (parser.has("--tokens") == parser.has("--prompt")) throw UsageError("give exactly one of --tokens and --prompt");
   const long long threads = parser.integer("--threads");

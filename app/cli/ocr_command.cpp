@@ -21,12 +21,7 @@ int run_ocr(CommandContext& context) {
   parser.add_flag({"--force-ocr"}, "OCR every PDF page, even those with a text layer");
   parser.add_flag({"-v", "--verbose"}, "report per page how the text was obtained, on stderr");
   parser.add_flag({"-h", "--help"}, "show this help");
-  if (std::find(context.arguments.begin(), context.arguments.end(), "--help") != context.arguments.end() ||
-      std::find(context.arguments.begin(), context.arguments.end(), "-h") != context.arguments.end()) {
-    context.out << parser.help();
-    return 0;
-  }
-  parser.parse(context.arguments);
+  if (!parser.parse_or_help(context.arguments, context.out)) return 0;
   const std::string path = *parser.positional("FILE");
   const long long dpi = parser.integer("--dpi");
   if (dpi < 36 || dpi > 1200) throw UsageError("--dpi " + std::to_string(dpi) + " is outside 36..1200");

@@ -56,12 +56,7 @@ int run_speak(CommandContext& context) {
   parser.add_flag({"--list-voices"}, "list the voices with their language and sample rate");
   parser.add_flag({"--list-devices"}, "list the audio output devices");
   parser.add_flag({"-h", "--help"}, "show this help");
-  if (std::find(context.arguments.begin(), context.arguments.end(), "--help") != context.arguments.end() ||
-      std::find(context.arguments.begin(), context.arguments.end(), "-h") != context.arguments.end()) {
-    context.out << parser.help();
-    return 0;
-  }
-  parser.parse(context.arguments);
+  if (!parser.parse_or_help(context.arguments, context.out)) return 0;
   if (parser.has("--list-devices")) return list_devices(context.out, context.err);
 
   const double rate = parser.number("--rate");

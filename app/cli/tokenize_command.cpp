@@ -40,11 +40,7 @@ int run_tokenize(CommandContext& context) {
   parser.add_flag({"--allow-special"}, "read special tokens written in TEXT (e.g. <|im_end|>) as their ids");
   parser.add_option({"--decode"}, "IDS", "comma-separated token ids to turn back into text");
   parser.add_positional("TEXT", "the text to tokenize", false);
-  parser.parse(context.arguments);
-  if (parser.has("--help")) {
-    context.out << parser.help();
-    return 0;
-  }
+  if (!parser.parse_or_help(context.arguments, context.out)) return 0;
   const std::optional<std::string> model = parser.optional_value("--model");
   const std::optional<std::string> file = parser.optional_value("--tokenizer");
   if (model.has_value() == file.has_value()) throw UsageError("give exactly one of --model and --tokenizer");

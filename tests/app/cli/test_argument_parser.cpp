@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include <sstream>
+
 using linea::cli::ArgumentParser;
 using linea::cli::UsageError;
 
@@ -94,6 +96,19 @@ class TestArgumentParser : public QObject {
     ArgumentParser parser("linea-cli inspect", "Inspect a model.");
     parser.add_positional("FILE", "model file");
     QVERIFY_THROWS_EXCEPTION(UsageError, parser.parse({}));
+  }
+
+  void helpIsShownWithoutRequiredArguments() {
+    ArgumentParser parser("linea-cli inspect", "Inspect a model.");
+    parser.add_flag({"-h", "--help"}, "show this help");
+    parser.add_positional("FILE", "model file");
+    std::ostringstream out;
+    QVERIFY(!parser.parse_or_help({"--help"}, out));
+    QVERIFY(out.str().starts_with("usage: linea-cli inspect"));
+    std::ostringstream none;
+    QVERIFY(parser.parse_or_help({"--", "-h"}, none));  // after "--" it is the file's name
+    QVERIFY(none.str().empty());
+    QCOMPARE(parser.positional("FILE").value(), std::string("-h"));
   }
 
   void helpListsEverything() {
