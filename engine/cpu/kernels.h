@@ -34,6 +34,40 @@ struct Wkv7HeadArgs {
   float* y = nullptr;          // output
 };
 
+// One head of lightning attention (model-spec §1.4) over a run of positions, continuing from
+// `state`:   S_t = λ·S_{t-1} + k_tᵀ v_t,   o_t = q_t S_t,   λ = exp(−slope).
+// S is [D][D] (row = key dim, column = value dim), fp32, updated in place. Vectors start at the
+// head's offset and are `stride` (o: `o_stride`) floats apart from one position to the next.
+struct LightningHeadArgs {
+  std::int64_t positions = 0;
+  std::int64_t head_dim = 0;    // D
+  std::int64_t stride = 0;      // floats between positions in q, k, v
+  std::int64_t o_stride = 0;    // floats between positions in o
+  std::int64_t block_size = 0;  // B of the block form (ignored by the recurrence)
+  float slope = 0.0f;           // s ≥ 0
+  const float* q = nullptr;
+  const float* k = nullptr;
+  const float* v = nullptr;
+  float* state = nullptr;  // [D][D]
+  float* o = nullptr;
+};
+
+// One query head of causal softmax attention against its key/value head (model-spec §1.5):
+// query row i sits at absolute position first_position + i and sees keys 0 … first_position + i.
+//   o_i = Σ_j softmax_j(scale · q_i·k_j) v_j        (fp32, online softmax over key tiles: O(n) memory)
+struct AttentionHeadArgs {
+  std::int64_t queries = 0;         // rows of q / o in this call
+  std::int64_t first_position = 0;  // absolute position of query row 0
+  std::int64_t head_dim = 0;        // D
+  std::int64_t q_stride = 0;        // floats between query rows (and output rows)
+  std::int64_t kv_stride = 0;       // floats between cached positions in k and v
+  float scale = 1.0f;
+  const float* q = nullptr;  // row 0 = position first_position
+  const float* k = nullptr;  // row 0 = position 0; at least first_position + queries rows
+  const float* v = nullptr;
+  float* o = nullptr;
+};
+
 struct Kernels {
   std::string_view name;
 
@@ -61,6 +95,19 @@ struct Kernels {
 
   // out = x + (prev − x)·mix over n values (token shift with a learned mix).
   void (*token_shift_mix)(const float* x, const float* prev, const float* mix, std::int64_t n, float* out);
+
+  // out = x · rsqrt(mean(x²) + eps) · weight over n values (weight may be null: 1).
+  void (*rms_norm)(const float* x, std::int64_t n, const float* weight, float eps, float* out);
+  // Element-wise, in place: x·σ(x).
+  void (*silu)(float* x, std::int64_t n);
+
+  // Lightning attention, token by token (the definition; decode).
+  void (*lightning_recurrent_head)(const LightningHeadArgs& args);
+  // Lightning attention in blocks of args.block_size (Lightning Attention-2, model-spec §1.4.4;
+  // prefill). Equal to the recurrence up to float rounding, for any length and incoming state.
+  void (*lightning_block_head)(const LightningHeadArgs& args);
+
+  void (*attention_head)(const AttentionHeadArgs& args);
 };
 
 // Plain loops; the definition of every op.

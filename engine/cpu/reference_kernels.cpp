@@ -1,6 +1,7 @@
 // The reference CPU kernels: straightforward loops that define each op. Kept readable on purpose;
 // speed comes from faster tables placed beside this one.
 #include "engine/cpu/kernels.h"
+#include "engine/cpu/reference_attention_kernels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -150,6 +151,11 @@ const Kernels& reference_kernels() {
       .softplus = softplus,
       .relu_squared = relu_squared,
       .token_shift_mix = token_shift_mix,
+      .rms_norm = reference::rms_norm,
+      .silu = reference::silu,
+      .lightning_recurrent_head = reference::lightning_recurrent_head,
+      .lightning_block_head = reference::lightning_block_head,
+      .attention_head = reference::attention_head,
   };
   return table;
 }

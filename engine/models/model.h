@@ -35,6 +35,10 @@ struct ModelInfo {
   std::int64_t n_embd = 0;
   std::int64_t n_layer = 0;
   std::uint64_t weight_bytes = 0;  // bytes of weight data used
+  // Size of a session's memory (and so of its state file): a fixed part (recurrent states) plus a
+  // part per position (KV caches of softmax layers; 0 for purely recurrent models).
+  std::uint64_t memory_bytes_fixed = 0;
+  std::uint64_t memory_bytes_per_token = 0;
 };
 
 class Model {

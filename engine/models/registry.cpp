@@ -1,6 +1,8 @@
 #include "engine/models/registry.h"
 
 #include "engine/io/format_error.h"
+#include "engine/models/llama_decoder.h"
+#include "engine/models/minimax.h"
 #include "engine/models/model_files.h"
 #include "engine/models/rwkv7.h"
 
@@ -12,6 +14,12 @@ const std::vector<Architecture>& architectures() {
   static const std::vector<Architecture> table = {
       {"rwkv7", "RWKV-7 \"Goose\" (x070): llama.cpp GGUF, Hugging Face / fla safetensors, rwkv.cpp .bin",
        rwkv7_recognises, load_rwkv7, make_random_rwkv7, "0.1b, 0.4b, 1.5b"},
+      {"minimax",
+       "MiniMax-Text-01 / M1 lightning-attention hybrid (and the text model of MiniMax-VL-01): MiniMax's remote-code "
+       "or transformers' safetensors layout",
+       minimax_recognises, load_minimax, make_random_minimax, "8x256, 12x1024"},
+      {"llama", "Llama / Mistral / Qwen2 softmax decoders: Hugging Face safetensors with config.json", llama_recognises,
+       load_llama, nullptr, ""},
   };
   return table;
 }

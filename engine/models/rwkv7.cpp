@@ -391,6 +391,8 @@ std::shared_ptr<const Rwkv7Model> Rwkv7Model::load(std::shared_ptr<const io::Ten
   info.n_embd = hp.n_embd;
   info.n_layer = hp.n_layer;
   for (const io::TensorInfo& tensor : source->tensors()) info.weight_bytes += tensor.size_bytes;
+  info.memory_bytes_fixed =
+      static_cast<std::uint64_t>(hp.n_layer) * (2 * hp.n_embd + hp.n_head * hp.head_size * hp.head_size) * sizeof(float);
   info.fingerprint = options.fingerprint.empty() ? model_fingerprint(*source) : options.fingerprint;
   std::ostringstream description;
   description << "RWKV-7, " << hp.n_layer << " layers, C " << hp.n_embd << ", " << hp.n_head << " heads of "

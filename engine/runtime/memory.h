@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ class Memory {
   // Restores every buffer from `blobs`. Throws io::FormatError naming `source` and the blob when one
   // is missing, has the wrong size, or is not part of this memory; nothing changes then.
   virtual void restore(std::span<const StateBlob> blobs, const std::string& source) = 0;
+
+  // The number of positions a growing memory (a KV cache) holds; std::nullopt for memories whose
+  // size does not depend on the context (recurrent states only).
+  virtual std::optional<std::uint64_t> positions() const { return std::nullopt; }
 };
 
 }  // namespace linea

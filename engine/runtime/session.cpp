@@ -132,6 +132,10 @@ void Session::load(const std::filesystem::path& file) {
   // Restore into a fresh memory so that a failure leaves this session as it was.
   std::unique_ptr<Memory> memory = model_->new_memory();
   memory->restore(memory_blobs, source);
+  if (const std::optional<std::uint64_t> cached = memory->positions(); cached && *cached != state.header.token_count)
+    throw io::FormatError(source, std::nullopt,
+                          "the KV caches hold " + std::to_string(*cached) + " positions but the header counts " +
+                              std::to_string(state.header.token_count) + " tokens");
 
   memory_ = std::move(memory);
   tokens_ = std::move(state.header.tokens);

@@ -1,0 +1,127 @@
+#include "engine/models/llama_decoder.h"
+
+#include "engine/io/format_error.h"
+#include "engine/models/config_reader.h"
+#include "engine/models/decoder_model.h"
+#include "engine/models/model_files.h"
+#include "engine/models/tensor_reader.h"
+#include "engine/runtime/model_fingerprint.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace linea {
+
+namespace {
+
+bool is_llama_type(const std::string& type) { return type == "llama" || type == "mistral" || type == "qwen2"; }
+
+}  // namespace
+
+bool llama_recognises(const ModelFiles& files) { return is_llama_type(files.declared_architecture()); }
+
+std::shared_ptr<const Model> load_llama(const ModelFiles& files) {
+  if (!files.config)
+    throw io::FormatError(files.path.string(), std::nullopt,
+                          "Llama-style weights keep their hyper-parameters in config.json, which is not beside them");
+  const ConfigReader cfg(*files.config, files.config_path.string());
+  const std::string type = cfg.string("model_type").value_or("");
+  const bool qwen2 = type == "qwen2";
+
+  const std::int64_t C = cfg.positive("hidden_size");
+  const std::int64_t L = cfg.positive("num_hidden_layers");
+  const std::int64_t H = cfg.positive("num_attention_heads");
+  const std::int64_t KV = cfg.positive("num_key_value_heads", H);
+  if (H % KV != 0)
+    cfg.fail("num_key_value_heads", "(" + std::to_string(KV) + ") must divide num_attention_heads (" +
+                                        std::to_string(H) + ")");
+  if (!cfg.has("head_dim") && C % H != 0)
+    cfg.fail("head_dim", "is missing and hidden_size is not a multiple of num_attention_heads");
+  const std::int64_t D = cfg.positive("head_dim", C / H);
+  const std::int64_t F = cfg.positive("intermediate_size");
+  const auto eps = static_cast<float>(cfg.number("rms_norm_eps").value_or(1e-6));
+  const bool tie = cfg.boolean("tie_word_embeddings").value_or(false);
+  const bool qkv_bias = qwen2 || cfg.boolean("attention_bias").value_or(false);
+  if (cfg.boolean("mlp_bias").value_or(false)) cfg.fail("mlp_bias", "is true; Linea runs bias-free MLPs only");
+  if (cfg.boolean("use_sliding_window").value_or(type == "mistral" && cfg.has("sliding_window")))
+    cfg.fail("sliding_window", "is in use; Linea runs full causal attention only");
+  if (const auto act = cfg.string("hidden_act"); act && *act != "silu")
+    cfg.fail("hidden_act", "is \"" + *act + "\"; Linea runs SwiGLU (silu) MLPs only");
+
+  const std::optional<ConfigReader> rope = cfg.child("rope_parameters");
+  std::optional<double> theta = rope ? rope->number("rope_theta") : std::nullopt;
+  if (!theta) theta = cfg.number("rope_theta");
+  if (rope) {
+    if (const auto rope_type = rope->string("rope_type"); rope_type && *rope_type != "default")
+      rope->fail("rope_type", "is \"" + *rope_type + "\"; Linea runs the default rotary embedding only");
+  }
+  if (cfg.has("rope_scaling")) cfg.fail("rope_scaling", "is set; Linea runs the default rotary embedding only");
+  std::optional<double> partial = rope ? rope->number("partial_rotary_factor") : std::nullopt;
+  if (!partial) partial = cfg.number("partial_rotary_factor");
+  const auto rotary_dim = static_cast<std::int64_t>(static_cast<double>(D) * partial.value_or(1.0));
+  if (rotary_dim % 2 != 0) cfg.fail("partial_rotary_factor", "gives an odd rotary dimension");
+
+  const TensorReader reader(*files.tensors, type.empty() ? "Llama" : type);
+  const io::TensorInfo& embedding = reader.require("model.embed_tokens.weight", "token embedding");
+  if (embedding.shape.size() != 2 || embedding.shape[1] != C || embedding.shape[0] <= 0)
+    reader.fail(embedding, "token embedding",
+                "has shape " + io::shape_text(embedding.shape) + ", expected [vocab_size, " + std::to_string(C) + "]");
+  const std::int64_t V = embedding.shape[0];
+  if (const auto vocab = cfg.integer("vocab_size"); vocab && *vocab != V)
+    cfg.fail("vocab_size", "is " + std::to_string(*vocab) + " but the embedding has " + std::to_string(V) + " rows");
+
+  DecoderWeights weights;
+  weights.residual = ResidualStyle::prenorm;
+  weights.embedding = reader.matrix("model.embed_tokens.weight", V, C, "token embedding");
+  const std::vector<float> inverse_frequencies = layers::rotary_inverse_frequencies(theta.value_or(10000.0), rotary_dim);
+  for (std::int64_t l = 0; l < L; ++l) {
+    const std::string p = "model.layers." + std::to_string(l) + ".";
+    const std::string what = "layer " + std::to_string(l);
+    DecoderLayer layer;
+    layer.input_norm = {reader.values(p + "input_layernorm.weight", C, what + " input RMSNorm"), eps};
+    layer.post_attention_norm = {reader.values(p + "post_attention_layernorm.weight", C, what + " post-attention RMSNorm"),
+                                 eps};
+    layers::SoftmaxAttention attention;
+    attention.heads = H;
+    attention.kv_heads = KV;
+    attention.head_dim = D;
+    attention.rotary_dim = rotary_dim;
+    attention.inverse_frequencies = inverse_frequencies;
+    attention.scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
+    attention.query = reader.matrix(p + "self_attn.q_proj.weight", H * D, C, what + " query projection");
+    attention.key = reader.matrix(p + "self_attn.k_proj.weight", KV * D, C, what + " key projection");
+    attention.value = reader.matrix(p + "self_attn.v_proj.weight", KV * D, C, what + " value projection");
+    attention.output = reader.matrix(p + "self_attn.o_proj.weight", C, H * D, what + " output projection");
+    if (qkv_bias) {
+      attention.query_bias = reader.values(p + "self_attn.q_proj.bias", H * D, what + " query bias");
+      attention.key_bias = reader.values(p + "self_attn.k_proj.bias", KV * D, what + " key bias");
+      attention.value_bias = reader.values(p + "self_attn.v_proj.bias", KV * D, what + " value bias");
+    }
+    layer.softmax = std::move(attention);
+    layers::SwiGluMlp mlp;
+    mlp.gate = reader.matrix(p + "mlp.gate_proj.weight", F, C, what + " MLP gate projection");
+    mlp.up = reader.matrix(p + "mlp.up_proj.weight", F, C, what + " MLP up projection");
+    mlp.down = reader.matrix(p + "mlp.down_proj.weight", C, F, what + " MLP down projection");
+    layer.mlp = mlp;
+    weights.layers.push_back(std::move(layer));
+  }
+  weights.final_norm = {reader.values("model.norm.weight", C, "final RMSNorm"), eps};
+  if (tie && !reader.find("lm_head.weight"))
+    weights.head = weights.embedding;
+  else
+    weights.head = reader.matrix("lm_head.weight", V, C, "output head (lm_head)");
+
+  ModelInfo info;
+  info.architecture = "llama";
+  std::ostringstream description;
+  description << (qwen2 ? "Qwen2" : type == "mistral" ? "Mistral" : "Llama") << " decoder, " << L << " layers, d " << C
+              << ", " << H << " heads of " << D << " (" << KV << " KV heads), MLP " << F << ", vocabulary " << V
+              << ", " << dtype_name(weights.layers.front().mlp->gate.dtype) << " weights";
+  info.description = description.str();
+  info.source = files.tensors->describe();
+  info.format = files.format;
+  info.fingerprint = model_fingerprint(*files.tensors);
+  return std::make_shared<DecoderModel>(files.tensors, std::move(weights), std::move(info));
+}
+
+}  // namespace linea
