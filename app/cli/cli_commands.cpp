@@ -8,6 +8,7 @@
 #include "app/cli/inspect_command.h"
 #include "app/cli/logits_command.h"
 #include "app/cli/ocr_command.h"
+#include "app/cli/quantize_command.h"
 #include "app/cli/speak_command.h"
 #include "app/cli/tokenize_command.h"
 #include "app/cli/version_command.h"
@@ -27,6 +28,7 @@ const std::vector<Command>& commands() {
       {"tokenize", "print the token ids of a text (or the text of ids) with a model's tokenizer", run_tokenize},
       {"logits", "print a model's logits for tokens or a prompt as JSON", run_logits},
       {"ingest", "read a document of any length into a state file (checkpointed, resumable)", run_ingest},
+      {"quantize", "write a GGUF copy of a model with its matrices quantized (q8_0, q4_0, q4_k, q6_k)", run_quantize},
       {"bench", "measure prefill and decode speed and peak memory (a model or random weights)", run_bench},
       {"ocr", "print the text of an image or a PDF (scanned pages are read with Tesseract)", run_ocr},
       {"speak", "read text aloud, or write it to a WAV, Opus or MP3 file", run_speak},

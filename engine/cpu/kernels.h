@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace linea::cpu {
 
@@ -113,7 +114,26 @@ struct Kernels {
 // Plain loops; the definition of every op.
 const Kernels& reference_kernels();
 
-// The table the engine computes with (the fastest one this CPU supports; today: the reference).
+// The table the engine computes with. Chosen on first use: the fastest table this CPU runs
+// (reference < avx2 < avx512), or the one the environment variable LINEA_KERNELS names
+// (reference, avx2 or avx512). An unknown name throws std::invalid_argument; a known table this
+// CPU cannot run is reported through the log and replaced by the fastest usable one.
 const Kernels& active_kernels();
+
+// The table LINEA_KERNELS=`requested` selects: the named one, or the fastest usable one when
+// `requested` is empty or names a table this CPU cannot run (then with a warning in the log).
+// Throws std::invalid_argument for a name that is no table at all.
+const Kernels& kernels_for_request(std::string_view requested);
+
+// The tables this CPU can run, reference first, fastest last. Every SIMD table is a copy of the
+// reference with the entries it speeds up replaced, so an entry it does not touch is the reference.
+std::vector<const Kernels*> usable_kernels();
+
+// The usable table called `name`; null when the name is unknown or this CPU cannot run that table.
+const Kernels* find_kernels(std::string_view name);
+
+// Makes `table` the active one from now on (tests force every path; the engine never calls it).
+// Not synchronised with ops running at the same time: call it between forward passes.
+void set_active_kernels(const Kernels& table);
 
 }  // namespace linea::cpu

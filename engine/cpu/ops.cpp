@@ -1,6 +1,7 @@
 #include "engine/cpu/ops.h"
 
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 #include <string>
 
@@ -19,7 +20,17 @@ std::string sizes(std::size_t found, std::int64_t expected) {
 // A range of work should be worth waking a thread for: about this many multiply-adds.
 constexpr std::int64_t kMinWorkPerRange = 32 * 1024;
 
+// Matmul ranges start on multiples of this many rows (the SIMD kernels' row tiles).
+constexpr std::int64_t kRowAlignment = 8;
+
+std::atomic<std::uint64_t> weight_bytes_read{0};
+std::atomic<std::uint64_t> matmul_flops_done{0};
+
 }  // namespace
+
+OpCounters op_counters() {
+  return {weight_bytes_read.load(std::memory_order_relaxed), matmul_flops_done.load(std::memory_order_relaxed)};
+}
 
 void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x, std::int64_t positions,
             std::span<float> y) {
@@ -27,11 +38,24 @@ void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x
           "x: " + sizes(x.size(), positions * weight.cols));
   require(static_cast<std::int64_t>(y.size()) == positions * weight.rows, "matmul",
           "y: " + sizes(y.size(), positions * weight.rows));
+  weight_bytes_read.fetch_add(static_cast<std::uint64_t>(weight.rows) * weight.row_bytes(), std::memory_order_relaxed);
+  matmul_flops_done.fetch_add(2 * static_cast<std::uint64_t>(weight.rows * weight.cols * positions),
+                              std::memory_order_relaxed);
   const Kernels& kernels = active_kernels();
-  const std::int64_t work_per_row = std::max<std::int64_t>(1, weight.cols * positions);
-  const std::int64_t min_rows = std::max<std::int64_t>(8, kMinWorkPerRange / work_per_row);
-  pool.parallel_for(weight.rows, min_rows, [&](std::int64_t begin, std::int64_t end) {
-    kernels.matmul_rows(weight, x.data(), positions, y.data(), weight.rows, begin, end);
+  // A static split: one range of whole row tiles per thread (each output is computed the same way
+  // in any range, so the split never changes a result). A thread that wakes late finds its range
+  // taken by the caller instead of the caller waiting for it.
+  const std::int64_t work = weight.rows * weight.cols * positions;
+  const std::int64_t tiles = (weight.rows + kRowAlignment - 1) / kRowAlignment;
+  const std::int64_t parts =
+      std::clamp<std::int64_t>(work / kMinWorkPerRange, 1, std::min<std::int64_t>(tiles, pool.thread_count()));
+  pool.parallel_for(parts, 1, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t part = begin; part < end; ++part) {
+      const std::int64_t row_begin = tiles * part / parts * kRowAlignment;
+      const std::int64_t row_end = std::min(weight.rows, tiles * (part + 1) / parts * kRowAlignment);
+      if (row_begin < row_end)
+        kernels.matmul_rows(weight, x.data(), positions, y.data(), weight.rows, row_begin, row_end);
+    }
   });
 }
 
@@ -39,6 +63,7 @@ void embedding_lookup(const WeightView& table, std::span<const std::int32_t> tok
   const std::int64_t n = table.cols;
   require(static_cast<std::int64_t>(out.size()) == static_cast<std::int64_t>(tokens.size()) * n, "embedding_lookup",
           "out: " + sizes(out.size(), static_cast<std::int64_t>(tokens.size()) * n));
+  weight_bytes_read.fetch_add(tokens.size() * table.row_bytes(), std::memory_order_relaxed);
   for (std::size_t t = 0; t < tokens.size(); ++t) {
     const std::int32_t token = tokens[t];
     if (token < 0 || token >= table.rows)

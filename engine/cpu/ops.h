@@ -12,6 +12,15 @@
 
 namespace linea::cpu {
 
+// Running totals for benchmarks (relaxed atomic counters; they never affect a result): bytes of
+// weights read by matmul (the whole matrix per call) and embedding_lookup (one row per token), and
+// matmul's FLOPs (2 per multiply-add). Differences around a run give its weight traffic and work.
+struct OpCounters {
+  std::uint64_t weight_bytes = 0;
+  std::uint64_t matmul_flops = 0;
+};
+OpCounters op_counters();
+
 // y [positions, W.rows] = x [positions, W.cols] · Wᵀ   (W used in place, in its own dtype).
 void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x, std::int64_t positions,
             std::span<float> y);

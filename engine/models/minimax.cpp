@@ -1,6 +1,7 @@
 #include "engine/models/minimax.h"
 
 #include "engine/io/format_error.h"
+#include "engine/io/quantize.h"
 #include "engine/models/config_reader.h"
 #include "engine/models/decoder_model.h"
 #include "engine/models/memory_tensor_source.h"
@@ -397,8 +398,9 @@ std::unique_ptr<MemoryTensorSource> random_minimax_weights(const MiniMaxShape& s
 std::shared_ptr<const Model> make_random_minimax(std::string_view size, DType dtype, std::uint64_t seed) {
   const std::optional<MiniMaxShape> shape = minimax_benchmark_shape(size);
   if (!shape) throw std::invalid_argument("minimax has no size '" + std::string(size) + "' (8x256 or 12x1024)");
-  if (dtype != DType::f32 && dtype != DType::f16 && dtype != DType::bf16)
-    throw std::invalid_argument("random weights are F32, F16 or BF16, not " + std::string(dtype_name(dtype)));
+  if (dtype != DType::f32 && dtype != DType::f16 && dtype != DType::bf16 && !io::can_quantize(dtype))
+    throw std::invalid_argument("random weights are F32, F16, BF16 or a quantized type (q8_0, q4_0, q4_k, q6_k), not " +
+                                std::string(dtype_name(dtype)));
   ModelFiles files;
   files.path = "random minimax:" + std::string(size);
   files.format = "memory";

@@ -1,5 +1,6 @@
 // How RWKV-7 files are recognised and opened, and random RWKV-7 weights for benchmarks.
 #include "engine/io/format_error.h"
+#include "engine/io/quantize.h"
 #include "engine/models/memory_tensor_source.h"
 #include "engine/models/model_files.h"
 #include "engine/models/random_fill.h"
@@ -161,8 +162,9 @@ std::unique_ptr<MemoryTensorSource> random_rwkv7_weights(const Rwkv7Hyperparamet
 std::shared_ptr<const Model> make_random_rwkv7(std::string_view size, DType dtype, std::uint64_t seed) {
   const std::optional<Rwkv7Hyperparameters> shape = rwkv7_released_shape(size);
   if (!shape) throw std::invalid_argument("rwkv7 has no size '" + std::string(size) + "' (0.1b, 0.4b or 1.5b)");
-  if (dtype != DType::f32 && dtype != DType::f16 && dtype != DType::bf16)
-    throw std::invalid_argument("random weights are F32, F16 or BF16, not " + std::string(dtype_name(dtype)));
+  if (dtype != DType::f32 && dtype != DType::f16 && dtype != DType::bf16 && !io::can_quantize(dtype))
+    throw std::invalid_argument("random weights are F32, F16, BF16 or a quantized type (q8_0, q4_0, q4_k, q6_k), not " +
+                                std::string(dtype_name(dtype)));
   std::shared_ptr<const io::TensorSource> weights = random_rwkv7_weights(*shape, dtype, seed);
   Rwkv7LoadOptions options;
   options.format = "memory";

@@ -207,7 +207,8 @@ class TestModelCommands : public QObject {
     QCOMPARE(both.status, 2);
     const Run bad_dtype = run({"bench", "--random", "rwkv7:0.1b", "--dtype", "q4"});
     QCOMPARE(bad_dtype.status, 2);
-    QVERIFY(bad_dtype.err.find("--dtype must be f32, f16 or bf16") != std::string::npos);
+    QVERIFY2(bad_dtype.err.find("--dtype must be f32, f16, bf16, q8_0, q4_0, q4_k or q6_k, not 'q4'") != std::string::npos,
+             bad_dtype.err.c_str());
   }
 };
 

@@ -137,13 +137,13 @@ class TestRwkv7Loading : public QObject {
   void unknownArchitectureIsNamed() {
     const auto golden = linea::test::read_golden_models().at(0);
     QTemporaryDir dir;
-    const std::filesystem::path folder = dir.filePath("llama").toStdString();
+    const std::filesystem::path folder = dir.filePath("gemma").toStdString();
     std::filesystem::create_directory(folder);
     std::filesystem::copy_file(std::filesystem::path(golden.hf_folder) / "model.safetensors",
                                folder / "model.safetensors");
-    std::ofstream(folder / "config.json") << R"({"model_type": "llama", "architectures": ["LlamaForCausalLM"]})";
+    std::ofstream(folder / "config.json") << R"({"model_type": "gemma", "architectures": ["GemmaForCausalLM"]})";
     const std::string message = error_of([&] { linea::load_model(folder); });
-    QVERIFY2(message.find("unknown architecture 'llama'; this build knows: rwkv7") != std::string::npos,
+    QVERIFY2(message.find("unknown architecture 'gemma'; this build knows: rwkv7, minimax, llama") != std::string::npos,
              message.c_str());
   }
 
@@ -225,7 +225,7 @@ class TestRwkv7Loading : public QObject {
     QCOMPARE(error_of([] { linea::make_random_model("rwkv7:9b", linea::DType::f32); }),
              std::string("rwkv7 has no size '9b' (0.1b, 0.4b or 1.5b)"));
     QCOMPARE(error_of([] { linea::make_random_model("mamba:1b", linea::DType::f32); }),
-             std::string("unknown architecture 'mamba'; this build knows: rwkv7"));
+             std::string("unknown architecture 'mamba'; this build knows: rwkv7, minimax, llama"));
   }
 };
 

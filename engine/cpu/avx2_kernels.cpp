@@ -1,0 +1,180 @@
+// The avx2 kernel table: AVX2 with FMA and F16C (Haswell, Zen 1 and later).
+// Only the functions inside the target region below are compiled for AVX2; every header is
+// included before it, so no inline or template code from a header is emitted with the wider ISA
+// (the linker could otherwise pick that copy for code that runs on any x86-64).
+#include "engine/cpu/simd_kernels.h"
+
+#if defined(__x86_64__)
+
+#include "engine/core/float16.h"
+#include "engine/cpu/kernels.h"
+#include "engine/cpu/weight_view.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <utility>
+#include <vector>
+
+namespace linea::cpu {
+
+namespace {
+
+// Per-thread scratch (f32 weight tile, accumulators), kept outside the target region.
+float* avx2_scratch(int slot, std::size_t count) {
+  thread_local std::vector<float> buffers[kSimdScratchSlots];
+  std::vector<float>& buffer = buffers[slot];
+  if (buffer.size() < count) buffer.resize(count);
+  return buffer.data();
+}
+
+}  // namespace
+
+}  // namespace linea::cpu
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma,f16c,bmi2"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2,fma,f16c,bmi2")
+#endif
+
+namespace linea::cpu {
+
+namespace {
+
+struct Avx2 {
+  using F = __m256;
+  using I = __m256i;
+  static constexpr int kLanes = 8;
+  static constexpr int kTileRows = 4;       // 4 × 2 accumulators + 2 x vectors + 1 weight vector
+  static constexpr int kTilePositions = 2;  // of the 16 YMM registers
+
+  static __m256i first_lanes(int n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+
+  static F zero() { return _mm256_setzero_ps(); }
+  static F set1(float v) { return _mm256_set1_ps(v); }
+  static F load(const float* p) { return _mm256_loadu_ps(p); }
+  static F load_first(const float* p, int n) { return _mm256_maskload_ps(p, first_lanes(n)); }
+  static void store(float* p, F v) { _mm256_storeu_ps(p, v); }
+  static void store_first(float* p, F v, int n) { _mm256_maskstore_ps(p, first_lanes(n), v); }
+  static F fma(F a, F b, F c) { return _mm256_fmadd_ps(a, b, c); }
+  static F mul(F a, F b) { return _mm256_mul_ps(a, b); }
+  static F add(F a, F b) { return _mm256_add_ps(a, b); }
+  static F sub(F a, F b) { return _mm256_sub_ps(a, b); }
+  static F max(F a, F b) { return _mm256_max_ps(a, b); }
+  // Fixed pairwise order: halves, then quarters, ... (the same bits every time).
+  static float reduce(F v) {
+    __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    q = _mm_add_ss(q, _mm_movehdup_ps(q));
+    return _mm_cvtss_f32(q);
+  }
+
+  static F from_f16(const std::byte* p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  }
+  static F from_bf16(const std::byte* p) {
+    const __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
+  }
+  static I from_i8(const std::byte* p) {
+    return _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+  }
+  static I from_u8(const std::byte* p) {
+    return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+  }
+  static I and_i(I a, I b) { return _mm256_and_si256(a, b); }
+  static I or_i(I a, I b) { return _mm256_or_si256(a, b); }
+  static I sub_i(I a, I b) { return _mm256_sub_epi32(a, b); }
+  static I srl_i(I a, int n) { return _mm256_srl_epi32(a, _mm_cvtsi32_si128(n)); }
+  static I sll_i(I a, int n) { return _mm256_sll_epi32(a, _mm_cvtsi32_si128(n)); }
+  static I set1_i(int v) { return _mm256_set1_epi32(v); }
+  static F to_float(I v) { return _mm256_cvtepi32_ps(v); }
+
+  // For the attention family (simd_attention_kernels_impl.h).
+  static constexpr int kGemmRows = 6;     // 6 × 2 accumulators + 2 B vectors + 1 broadcast
+  static constexpr int kGemmVectors = 2;  // of the 16 YMM registers
+  static F div(F a, F b) { return _mm256_div_ps(a, b); }
+  static F min(F a, F b) { return _mm256_min_ps(a, b); }
+  static F broadcast(const float* p) { return _mm256_broadcast_ss(p); }
+  static I to_int(F v) { return _mm256_cvtps_epi32(v); }  // nearest, ties to even
+  static F from_bits(I v) { return _mm256_castsi256_ps(v); }
+  static I add_i(I a, I b) { return _mm256_add_epi32(a, b); }
+  static I sra_i(I a, int n) { return _mm256_sra_epi32(a, _mm_cvtsi32_si128(n)); }
+  // Lanes below n (any int: none when n ≤ 0, all when n ≥ kLanes) from a, the others from b.
+  static F select_first(int n, F a, F b) { return _mm256_blendv_ps(b, a, _mm256_castsi256_ps(first_lanes(n))); }
+  // Lanes where x > limit from if_greater, the others from otherwise.
+  static F select_greater(F x, F limit, F if_greater, F otherwise) {
+    return _mm256_blendv_ps(otherwise, if_greater, _mm256_cmp_ps(x, limit, _CMP_GT_OQ));
+  }
+  using D = __m256d;
+  static D zero_d() { return _mm256_setzero_pd(); }
+  static D widen_low(F v) { return _mm256_cvtps_pd(_mm256_castps256_ps128(v)); }
+  static D widen_high(F v) { return _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)); }
+  static D fma_d(D a, D b, D c) { return _mm256_fmadd_pd(a, b, c); }
+  static double reduce_d(D v) {
+    __m128d q = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    q = _mm_add_sd(q, _mm_unpackhi_pd(q, q));
+    return _mm_cvtsd_f64(q);
+  }
+
+  static float* scratch(int slot, std::size_t count) { return avx2_scratch(slot, count); }
+};
+
+#include "engine/cpu/simd_attention_kernels_impl.h"
+#include "engine/cpu/simd_kernels_impl.h"
+
+}  // namespace
+
+}  // namespace linea::cpu
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+namespace linea::cpu {
+
+const Kernels* avx2_kernels() {
+  // Built by baseline code from the reference table: entries not replaced here stay the reference.
+  static const Kernels table = [] {
+    Kernels t = reference_kernels();
+    t.name = "avx2";
+    t.matmul_rows = simd_matmul_rows<Avx2>;
+    t.wkv7_head = simd_wkv7_head<Avx2>;
+    t.relu_squared = simd_relu_squared<Avx2>;
+    t.token_shift_mix = simd_token_shift_mix<Avx2>;
+    t.sigmoid = simd_sigmoid<Avx2>;
+    t.exp = simd_exp_inplace<Avx2>;
+    t.silu = simd_silu<Avx2>;
+    t.rms_norm = simd_rms_norm<Avx2>;
+    t.lightning_recurrent_head = simd_lightning_recurrent_head<Avx2>;
+    t.lightning_block_head = simd_lightning_block_head<Avx2>;
+    t.attention_head = simd_attention_head<Avx2>;
+    return t;
+  }();
+  return &table;
+}
+
+FmaProbe avx2_fma_probe() { return simd_fma_probe<Avx2>; }
+
+}  // namespace linea::cpu
+
+#else
+
+namespace linea::cpu {
+const Kernels* avx2_kernels() { return nullptr; }
+FmaProbe avx2_fma_probe() { return nullptr; }
+}  // namespace linea::cpu
+
+#endif

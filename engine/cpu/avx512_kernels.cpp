@@ -1,0 +1,187 @@
+// The avx512 kernel table: AVX-512 F/BW/VL/DQ with FMA and F16C (Skylake-X, Zen 4 and later).
+// Only the functions inside the target region below are compiled for AVX-512; every header is
+// included before it, so no inline or template code from a header is emitted with the wider ISA
+// (the linker could otherwise pick that copy for code that runs on any x86-64).
+#include "engine/cpu/simd_kernels.h"
+
+#if defined(__x86_64__)
+
+#include "engine/core/float16.h"
+#include "engine/cpu/kernels.h"
+#include "engine/cpu/weight_view.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <utility>
+#include <vector>
+
+namespace linea::cpu {
+
+namespace {
+
+// Per-thread scratch (f32 weight tile, accumulators), kept outside the target region.
+float* avx512_scratch(int slot, std::size_t count) {
+  thread_local std::vector<float> buffers[kSimdScratchSlots];
+  std::vector<float>& buffer = buffers[slot];
+  if (buffer.size() < count) buffer.resize(count);
+  return buffer.data();
+}
+
+}  // namespace
+
+}  // namespace linea::cpu
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c,bmi2"))), \
+                             apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c,bmi2")
+// GCC 12's own AVX-512 intrinsics start from a deliberately undefined vector (_mm512_undefined_ps),
+// which -W(maybe-)uninitialized reports wherever they are inlined.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
+namespace linea::cpu {
+
+namespace {
+
+struct Avx512 {
+  using F = __m512;
+  using I = __m512i;
+  static constexpr int kLanes = 16;
+  static constexpr int kTileRows = 8;       // 8 × 3 accumulators + 3 x vectors + 1 weight vector
+  static constexpr int kTilePositions = 3;  // of the 32 ZMM registers
+
+  static __mmask16 first_lanes(int n) { return static_cast<__mmask16>((1u << n) - 1u); }
+
+  static F zero() { return _mm512_setzero_ps(); }
+  static F set1(float v) { return _mm512_set1_ps(v); }
+  static F load(const float* p) { return _mm512_loadu_ps(p); }
+  static F load_first(const float* p, int n) { return _mm512_maskz_loadu_ps(first_lanes(n), p); }
+  static void store(float* p, F v) { _mm512_storeu_ps(p, v); }
+  static void store_first(float* p, F v, int n) { _mm512_mask_storeu_ps(p, first_lanes(n), v); }
+  static F fma(F a, F b, F c) { return _mm512_fmadd_ps(a, b, c); }
+  static F mul(F a, F b) { return _mm512_mul_ps(a, b); }
+  static F add(F a, F b) { return _mm512_add_ps(a, b); }
+  static F sub(F a, F b) { return _mm512_sub_ps(a, b); }
+  static F max(F a, F b) { return _mm512_max_ps(a, b); }
+  // Fixed pairwise order: halves, then quarters, ... (the same bits every time).
+  static float reduce(F v) {
+    const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
+    __m128 q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    q = _mm_add_ss(q, _mm_movehdup_ps(q));
+    return _mm_cvtss_f32(q);
+  }
+
+  static F from_f16(const std::byte* p) {
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  }
+  static F from_bf16(const std::byte* p) {
+    const __m512i wide = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(wide, 16));
+  }
+  static I from_i8(const std::byte* p) {
+    return _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  }
+  static I from_u8(const std::byte* p) {
+    return _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  }
+  static I and_i(I a, I b) { return _mm512_and_si512(a, b); }
+  static I or_i(I a, I b) { return _mm512_or_si512(a, b); }
+  static I sub_i(I a, I b) { return _mm512_sub_epi32(a, b); }
+  static I srl_i(I a, int n) { return _mm512_srl_epi32(a, _mm_cvtsi32_si128(n)); }
+  static I sll_i(I a, int n) { return _mm512_sll_epi32(a, _mm_cvtsi32_si128(n)); }
+  static I set1_i(int v) { return _mm512_set1_epi32(v); }
+  static F to_float(I v) { return _mm512_cvtepi32_ps(v); }
+
+  // For the attention family (simd_attention_kernels_impl.h).
+  static constexpr int kGemmRows = 6;     // 6 × 4 accumulators + 4 B vectors + 1 broadcast
+  static constexpr int kGemmVectors = 4;  // of the 32 ZMM registers
+  static F div(F a, F b) { return _mm512_div_ps(a, b); }
+  static F min(F a, F b) { return _mm512_min_ps(a, b); }
+  static F broadcast(const float* p) { return _mm512_set1_ps(*p); }
+  static I to_int(F v) { return _mm512_cvtps_epi32(v); }  // nearest, ties to even
+  static F from_bits(I v) { return _mm512_castsi512_ps(v); }
+  static I add_i(I a, I b) { return _mm512_add_epi32(a, b); }
+  static I sra_i(I a, int n) { return _mm512_sra_epi32(a, _mm_cvtsi32_si128(n)); }
+  // Lanes below n (clamped to 0 … kLanes) from a, the others from b.
+  static F select_first(int n, F a, F b) { return _mm512_mask_blend_ps(first_lanes(std::clamp(n, 0, kLanes)), b, a); }
+  // Lanes where x > limit from if_greater, the others from otherwise.
+  static F select_greater(F x, F limit, F if_greater, F otherwise) {
+    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, limit, _CMP_GT_OQ), otherwise, if_greater);
+  }
+  using D = __m512d;
+  static D zero_d() { return _mm512_setzero_pd(); }
+  static D widen_low(F v) { return _mm512_cvtps_pd(_mm512_castps512_ps256(v)); }
+  static D widen_high(F v) { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(v, 1)); }
+  static D fma_d(D a, D b, D c) { return _mm512_fmadd_pd(a, b, c); }
+  static double reduce_d(D v) {
+    const __m256d h = _mm256_add_pd(_mm512_castpd512_pd256(v), _mm512_extractf64x4_pd(v, 1));
+    __m128d q = _mm_add_pd(_mm256_castpd256_pd128(h), _mm256_extractf128_pd(h, 1));
+    q = _mm_add_sd(q, _mm_unpackhi_pd(q, q));
+    return _mm_cvtsd_f64(q);
+  }
+
+  static float* scratch(int slot, std::size_t count) { return avx512_scratch(slot, count); }
+};
+
+#include "engine/cpu/simd_attention_kernels_impl.h"
+#include "engine/cpu/simd_kernels_impl.h"
+
+}  // namespace
+
+}  // namespace linea::cpu
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC diagnostic pop
+#pragma GCC pop_options
+#endif
+
+namespace linea::cpu {
+
+const Kernels* avx512_kernels() {
+  // Built by baseline code from the reference table: entries not replaced here stay the reference.
+  static const Kernels table = [] {
+    Kernels t = reference_kernels();
+    t.name = "avx512";
+    t.matmul_rows = simd_matmul_rows<Avx512>;
+    t.wkv7_head = simd_wkv7_head<Avx512>;
+    t.relu_squared = simd_relu_squared<Avx512>;
+    t.token_shift_mix = simd_token_shift_mix<Avx512>;
+    t.sigmoid = simd_sigmoid<Avx512>;
+    t.exp = simd_exp_inplace<Avx512>;
+    t.silu = simd_silu<Avx512>;
+    t.rms_norm = simd_rms_norm<Avx512>;
+    t.lightning_recurrent_head = simd_lightning_recurrent_head<Avx512>;
+    t.lightning_block_head = simd_lightning_block_head<Avx512>;
+    t.attention_head = simd_attention_head<Avx512>;
+    return t;
+  }();
+  return &table;
+}
+
+FmaProbe avx512_fma_probe() { return simd_fma_probe<Avx512>; }
+
+}  // namespace linea::cpu
+
+#else
+
+namespace linea::cpu {
+const Kernels* avx512_kernels() { return nullptr; }
+FmaProbe avx512_fma_probe() { return nullptr; }
+}  // namespace linea::cpu
+
+#endif

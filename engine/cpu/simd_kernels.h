@@ -1,0 +1,27 @@
+// The SIMD kernel tables (avx2_kernels.cpp, avx512_kernels.cpp). Internal to engine/cpu: the rest of
+// the engine reaches them through active_kernels() / find_kernels() in kernels.h, which check the CPU.
+#pragma once
+
+#include "engine/cpu/kernels.h"
+
+#include <cstdint>
+
+namespace linea::cpu {
+
+// Thread-local scratch buffers per SIMD table: slots 0–1 for the matrix product, 2–7 for the
+// attention family (a kernel never runs inside another on one thread, so slots are not shared live).
+constexpr int kSimdScratchSlots = 8;
+
+// The table, or null when this build has none for the instruction set (a non-x86 build). Whether
+// the CPU can run it is checked by the caller (cpu_features()).
+const Kernels* avx2_kernels();
+const Kernels* avx512_kernels();
+
+// Runs kFmaProbeChains independent chains of vector FMAs `iterations` times (for the roofline's
+// peak arithmetic rate); returns a value that depends on every chain. Null when not built.
+constexpr int kFmaProbeChains = 12;
+using FmaProbe = float (*)(std::int64_t iterations);
+FmaProbe avx2_fma_probe();
+FmaProbe avx512_fma_probe();
+
+}  // namespace linea::cpu

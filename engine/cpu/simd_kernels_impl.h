@@ -1,0 +1,316 @@
+// The SIMD kernels, written once over a vector-traits type V and compiled once per instruction set:
+// avx2_kernels.cpp and avx512_kernels.cpp include this file inside their target region and anonymous
+// namespace, after defining V. It includes nothing itself (the including file has every header
+// ready before its target region starts, so no header code is compiled with the wider ISA).
+//
+// V provides: F (float vector) and I (int32 vector) types, kLanes, kTileRows, kTilePositions;
+// zero, set1, load, load_first(p, n), store, store_first(p, v, n), fma, mul, add, sub, max, reduce;
+// from_f16, from_bf16 (kLanes values to F), from_i8, from_u8 (kLanes bytes to I), and_i, or_i,
+// sub_i, srl_i, sll_i, set1_i, to_float. And scratch(slot, count): a thread-local float buffer.
+//
+// Matrix products (matmul_rows): every output y[t][o] is one accumulator of kLanes lanes, fed by
+// fma(W[o][k..k+L), x[t][k..k+L)) for k = 0, L, 2L, ... in order (the last vector masked), and
+// reduced by V::reduce once at the end. Tiles of rows × positions, column chunks and thread splits
+// only change WHEN these steps run, never which steps or in what order, so results are the same
+// bits for any thread count and any number of positions per call (decode and prefill agree).
+// Weights that are not f32 in memory are converted exactly (F16, BF16, and ggml blocks with the
+// reference's own arithmetic) into a small f32 tile, once per row tile and column chunk, and then
+// reused for every position.
+
+// Columns per chunk: a multiple of every block size (32, 256) and of kLanes. A tile of kTileRows
+// rows × kChunk columns of f32 (8 KiB for AVX-512) stays in L1 while all positions stream past it;
+// the positions' chunk of x (positions × 1 KiB) stays in L2.
+constexpr std::int64_t kChunk = 256;
+
+inline float half_to_float(const std::byte* p) {
+  std::uint16_t bits;
+  std::memcpy(&bits, p, 2);
+  return fp16_to_f32(bits);
+}
+
+template <class V>
+void convert_f16(const std::byte* src, std::int64_t n, float* out) {
+  std::int64_t i = 0;
+  for (; i + V::kLanes <= n; i += V::kLanes) V::store(out + i, V::from_f16(src + 2 * i));
+  for (; i < n; ++i) out[i] = half_to_float(src + 2 * i);
+}
+
+template <class V>
+void convert_bf16(const std::byte* src, std::int64_t n, float* out) {
+  std::int64_t i = 0;
+  for (; i + V::kLanes <= n; i += V::kLanes) V::store(out + i, V::from_bf16(src + 2 * i));
+  for (; i < n; ++i) {
+    std::uint16_t bits;
+    std::memcpy(&bits, src + 2 * i, 2);
+    out[i] = bf16_to_f32(bits);
+  }
+}
+
+// Q8_0 {half d; int8 qs[32]}: y = q·d.
+template <class V>
+void dequantize_q8_0(const std::byte* src, std::int64_t blocks, float* out) {
+  for (std::int64_t b = 0; b < blocks; ++b, src += 34, out += 32) {
+    const typename V::F d = V::set1(half_to_float(src));
+    for (int j = 0; j < 32; j += V::kLanes) V::store(out + j, V::mul(V::to_float(V::from_i8(src + 2 + j)), d));
+  }
+}
+
+// Q4_0 {half d; uint8 qs[16]}: low nibbles are elements 0..15, high nibbles 16..31; y = d·(q − 8).
+template <class V>
+void dequantize_q4_0(const std::byte* src, std::int64_t blocks, float* out) {
+  const typename V::I low_mask = V::set1_i(15), eight = V::set1_i(8);
+  for (std::int64_t b = 0; b < blocks; ++b, src += 18, out += 32) {
+    const typename V::F d = V::set1(half_to_float(src));
+    for (int j = 0; j < 16; j += V::kLanes) {
+      const typename V::I q = V::from_u8(src + 2 + j);
+      V::store(out + j, V::mul(d, V::to_float(V::sub_i(V::and_i(q, low_mask), eight))));
+      V::store(out + 16 + j, V::mul(d, V::to_float(V::sub_i(V::srl_i(q, 4), eight))));
+    }
+  }
+}
+
+// The 6-bit scale and min of sub-block j of a Q4_K block (model-spec §6.3).
+inline void q4_k_scale_min(const std::byte* scales, int j, int& scale, int& min) {
+  const auto q = [&](int i) { return static_cast<int>(static_cast<std::uint8_t>(scales[i])); };
+  if (j < 4) {
+    scale = q(j) & 63;
+    min = q(j + 4) & 63;
+  } else {
+    scale = (q(j + 4) & 0x0F) | ((q(j - 4) >> 6) << 4);
+    min = (q(j + 4) >> 4) | ((q(j) >> 6) << 4);
+  }
+}
+
+// Q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]}: y = (d·scale)·q − dmin·min.
+template <class V>
+void dequantize_q4_k(const std::byte* src, std::int64_t blocks, float* out) {
+  const typename V::I low_mask = V::set1_i(15);
+  for (std::int64_t b = 0; b < blocks; ++b, src += 144, out += 256) {
+    const float d = half_to_float(src), dmin = half_to_float(src + 2);
+    for (int s = 0; s < 8; ++s) {
+      int scale = 0, min = 0;
+      q4_k_scale_min(src + 4, s, scale, min);
+      const typename V::F ds = V::set1(d * static_cast<float>(scale)), dm = V::set1(dmin * static_cast<float>(min));
+      const std::byte* q = src + 16 + 32 * (s / 2);
+      const int shift = (s % 2) * 4;
+      for (int l = 0; l < 32; l += V::kLanes) {
+        const typename V::I nibble = V::and_i(V::srl_i(V::from_u8(q + l), shift), low_mask);
+        V::store(out + 32 * s + l, V::sub(V::mul(ds, V::to_float(nibble)), dm));
+      }
+    }
+  }
+}
+
+// Q6_K {uint8 ql[128]; uint8 qh[64]; int8 scales[16]; half d}: y = (d·scale)·(q − 32).
+template <class V>
+void dequantize_q6_k(const std::byte* src, std::int64_t blocks, float* out) {
+  using I = typename V::I;
+  const I low_mask = V::set1_i(15), two_bits = V::set1_i(3), offset = V::set1_i(32);
+  for (std::int64_t b = 0; b < blocks; ++b, src += 210, out += 256) {
+    const float d = half_to_float(src + 208);
+    for (int half = 0; half < 2; ++half) {
+      const std::byte* ql = src + 64 * half;
+      const std::byte* qh = src + 128 + 32 * half;
+      const std::byte* sc = src + 192 + 8 * half;
+      float* y = out + 128 * half;
+      const auto scale = [&](int i) {
+        return V::set1(d * static_cast<float>(static_cast<std::int8_t>(static_cast<std::uint8_t>(sc[i]))));
+      };
+      for (int l = 0; l < 32; l += V::kLanes) {
+        const int is = l / 16;
+        const I h = V::from_u8(qh + l), a = V::from_u8(ql + l), c = V::from_u8(ql + l + 32);
+        const auto high = [&](int shift) { return V::sll_i(V::and_i(V::srl_i(h, shift), two_bits), 4); };
+        const I q1 = V::sub_i(V::or_i(V::and_i(a, low_mask), high(0)), offset);
+        const I q2 = V::sub_i(V::or_i(V::and_i(c, low_mask), high(2)), offset);
+        const I q3 = V::sub_i(V::or_i(V::srl_i(a, 4), high(4)), offset);
+        const I q4 = V::sub_i(V::or_i(V::srl_i(c, 4), high(6)), offset);
+        V::store(y + l, V::mul(scale(is + 0), V::to_float(q1)));
+        V::store(y + l + 32, V::mul(scale(is + 2), V::to_float(q2)));
+        V::store(y + l + 64, V::mul(scale(is + 4), V::to_float(q3)));
+        V::store(y + l + 96, V::mul(scale(is + 6), V::to_float(q4)));
+      }
+    }
+  }
+}
+
+// Columns [k0, k0 + n) of row `row` as f32 (k0 and n whole blocks of a quantized dtype).
+template <class V>
+void convert_chunk(const WeightView& weight, std::int64_t row, std::int64_t k0, std::int64_t n, float* out) {
+  const DTypeInfo info = dtype_info(weight.dtype);
+  const std::byte* src = weight.row(row) + k0 / info.block_size * info.block_bytes;
+  const std::int64_t blocks = n / info.block_size;
+  switch (weight.dtype) {
+    case DType::f32: std::memcpy(out, src, static_cast<std::size_t>(n) * sizeof(float)); return;
+    case DType::f16: convert_f16<V>(src, n, out); return;
+    case DType::bf16: convert_bf16<V>(src, n, out); return;
+    case DType::q8_0: dequantize_q8_0<V>(src, blocks, out); return;
+    case DType::q4_0: dequantize_q4_0<V>(src, blocks, out); return;
+    case DType::q4_k: dequantize_q4_k<V>(src, blocks, out); return;
+    case DType::q6_k: dequantize_q6_k<V>(src, blocks, out); return;
+    default: convert_to_f32(weight.dtype, src, n, out); return;  // other ggml blocks: the reference
+  }
+}
+
+// acc[p][r] (kLanes floats each, position stride kTileRows) += W[r][0..n) ⊙ x[p][0..n), lane-wise,
+// for R rows and P positions. `first`: start from zero instead of acc.
+template <class V, int R, int P>
+void dot_tile(const float* const* w, const float* x, std::int64_t x_stride, std::int64_t n, float* acc, bool first) {
+  using F = typename V::F;
+  constexpr int L = V::kLanes;
+  F a[R][P];
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 16
+    for (int p = 0; p < P; ++p) a[r][p] = first ? V::zero() : V::load(acc + (p * V::kTileRows + r) * L);
+  std::int64_t k = 0;
+  for (; k + L <= n; k += L) {
+    F xv[P];
+#pragma GCC unroll 16
+    for (int p = 0; p < P; ++p) xv[p] = V::load(x + p * x_stride + k);
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) {
+      const F wv = V::load(w[r] + k);
+#pragma GCC unroll 16
+      for (int p = 0; p < P; ++p) a[r][p] = V::fma(wv, xv[p], a[r][p]);
+    }
+  }
+  if (k < n) {
+    const int rest = static_cast<int>(n - k);
+    F xv[P];
+#pragma GCC unroll 16
+    for (int p = 0; p < P; ++p) xv[p] = V::load_first(x + p * x_stride + k, rest);
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) {
+      const F wv = V::load_first(w[r] + k, rest);
+#pragma GCC unroll 16
+      for (int p = 0; p < P; ++p) a[r][p] = V::fma(wv, xv[p], a[r][p]);
+    }
+  }
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 16
+    for (int p = 0; p < P; ++p) V::store(acc + (p * V::kTileRows + r) * L, a[r][p]);
+}
+
+using DotTile = void (*)(const float* const*, const float*, std::int64_t, std::int64_t, float*, bool);
+
+// Every dot_tile<R, P>, indexed by (R − 1)·kTilePositions + (P − 1).
+template <class V, std::size_t... Index>
+constexpr std::array<DotTile, sizeof...(Index)> dot_tiles(std::index_sequence<Index...>) {
+  return {&dot_tile<V, static_cast<int>(Index) / V::kTilePositions + 1,
+                    static_cast<int>(Index) % V::kTilePositions + 1>...};
+}
+
+template <class V>
+void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
+                      std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+  constexpr int L = V::kLanes, R = V::kTileRows, P = V::kTilePositions;
+  static constexpr auto tiles = dot_tiles<V>(std::make_index_sequence<R * P>());
+  const std::int64_t cols = weight.cols;
+  const bool in_place =
+      weight.dtype == DType::f32 && reinterpret_cast<std::uintptr_t>(weight.data) % alignof(float) == 0;
+  float* tile = in_place ? nullptr : V::scratch(0, static_cast<std::size_t>(R * kChunk));
+  float* acc = V::scratch(1, static_cast<std::size_t>(positions * R * L));
+
+  for (std::int64_t tile_begin = row_begin; tile_begin < row_end; tile_begin += R) {
+    const int rows = static_cast<int>(std::min<std::int64_t>(R, row_end - tile_begin));
+    for (std::int64_t k0 = 0; k0 < cols; k0 += kChunk) {
+      const std::int64_t n = std::min(kChunk, cols - k0);
+      const float* w[R] = {};
+      for (int r = 0; r < rows; ++r) {
+        if (in_place) {
+          w[r] = reinterpret_cast<const float*>(weight.row(tile_begin + r)) + k0;
+        } else {
+          convert_chunk<V>(weight, tile_begin + r, k0, n, tile + r * kChunk);
+          w[r] = tile + r * kChunk;
+        }
+      }
+      for (std::int64_t t0 = 0; t0 < positions; t0 += P) {
+        const int count = static_cast<int>(std::min<std::int64_t>(P, positions - t0));
+        tiles[static_cast<std::size_t>((rows - 1) * P + count - 1)](w, x + t0 * cols + k0, cols, n, acc + t0 * R * L,
+                                                                    k0 == 0);
+      }
+    }
+    for (std::int64_t t = 0; t < positions; ++t)
+      for (int r = 0; r < rows; ++r) y[t * rows_total + tile_begin + r] = V::reduce(V::load(acc + (t * R + r) * L));
+  }
+}
+
+// The RWKV-7 state update of one head (kernels.h), vectorised along the key dimension j: per row i
+// of the state, sa = S[i]·a, then S[i] = S[i]⊙w + sa·b + v[i]·k and y[i] = S[i]·r.
+template <class V>
+void simd_wkv7_head(const Wkv7HeadArgs& args) {
+  using F = typename V::F;
+  constexpr int L = V::kLanes;
+  const std::int64_t n = args.head_size;
+  const std::int64_t full = n / L * L;
+  const int rest = static_cast<int>(n - full);
+  for (std::int64_t t = 0; t < args.positions; ++t) {
+    const std::int64_t at = t * args.stride;
+    const float *r = args.r + at, *w = args.w + at, *k = args.k + at, *v = args.v + at, *a = args.a + at,
+                *b = args.b + at;
+    float* y = args.y + at;
+    for (std::int64_t i = 0; i < n; ++i) {
+      float* row = args.state + i * n;
+      F sa_lanes = V::zero();
+      for (std::int64_t j = 0; j < full; j += L) sa_lanes = V::fma(V::load(row + j), V::load(a + j), sa_lanes);
+      if (rest) sa_lanes = V::fma(V::load_first(row + full, rest), V::load_first(a + full, rest), sa_lanes);
+      const F sa = V::set1(V::reduce(sa_lanes)), vi = V::set1(v[i]);
+      F out = V::zero();
+      for (std::int64_t j = 0; j < full; j += L) {
+        const F s = V::fma(vi, V::load(k + j), V::fma(sa, V::load(b + j), V::mul(V::load(row + j), V::load(w + j))));
+        V::store(row + j, s);
+        out = V::fma(s, V::load(r + j), out);
+      }
+      if (rest) {
+        const F s = V::fma(vi, V::load_first(k + full, rest),
+                           V::fma(sa, V::load_first(b + full, rest),
+                                  V::mul(V::load_first(row + full, rest), V::load_first(w + full, rest))));
+        V::store_first(row + full, s, rest);
+        out = V::fma(s, V::load_first(r + full, rest), out);
+      }
+      y[i] = V::reduce(out);
+    }
+  }
+}
+
+template <class V>
+void simd_relu_squared(float* x, std::int64_t n) {
+  std::int64_t i = 0;
+  for (; i + V::kLanes <= n; i += V::kLanes) {
+    const typename V::F positive = V::max(V::load(x + i), V::zero());
+    V::store(x + i, V::mul(positive, positive));
+  }
+  for (; i < n; ++i) {
+    const float positive = std::max(x[i], 0.0f);
+    x[i] = positive * positive;
+  }
+}
+
+// out = x + (prev − x)·mix: a multiply then an add, as the reference rounds it.
+template <class V>
+void simd_token_shift_mix(const float* x, const float* prev, const float* mix, std::int64_t n, float* out) {
+  std::int64_t i = 0;
+  for (; i + V::kLanes <= n; i += V::kLanes) {
+    const typename V::F xi = V::load(x + i);
+    V::store(out + i, V::add(xi, V::mul(V::sub(V::load(prev + i), xi), V::load(mix + i))));
+  }
+  for (; i < n; ++i) out[i] = x[i] + (prev[i] - x[i]) * mix[i];
+}
+
+// kFmaProbeChains independent FMA chains: enough to cover the FMA latency on two ports.
+template <class V>
+float simd_fma_probe(std::int64_t iterations) {
+  using F = typename V::F;
+  F acc[kFmaProbeChains];
+#pragma GCC unroll 16
+  for (int i = 0; i < kFmaProbeChains; ++i) acc[i] = V::set1(static_cast<float>(i) * 1e-3f);
+  const F m = V::set1(0.999999f), a = V::set1(1e-7f);
+  for (std::int64_t it = 0; it < iterations; ++it)
+#pragma GCC unroll 16
+    for (int i = 0; i < kFmaProbeChains; ++i) acc[i] = V::fma(acc[i], m, a);
+  F sum = V::zero();
+#pragma GCC unroll 16
+  for (int i = 0; i < kFmaProbeChains; ++i) sum = V::add(sum, acc[i]);
+  return V::reduce(sum);
+}

@@ -1,0 +1,374 @@
+// Every kernel table this CPU runs (reference, avx2, avx512) against the reference table, op by op:
+// the matrix product for every weight dtype the SIMD tables read in their own code (F32, F16,
+// BF16, Q8_0, Q4_0, Q4_K, Q6_K) on odd and even shapes, 1, 3, 64 and 130 positions, 1 and 2
+// threads; the RWKV-7 state update; the element-wise ops they replace. Tables the CPU lacks are
+// skipped with a message.
+//
+// Tolerances (stated per type, all the same because every table converts weights exactly and keeps
+// activations in f32; only the order of the additions differs):
+//   matmul, every dtype: |y − y_ref| ≤ 1e-5 · Σ_i |W[o][i]·x[t][i]|   (f32 summation error of a
+//     1000-term dot product in two different orders is below ~70 ulp of that sum; 1e-5 ≈ 84 ulp)
+//   weights as the product reads them: bit-identical to io::dequantize (W · unit vectors)
+//   wkv7: |y − y_ref| ≤ 1e-5 · Σ_j |S[i][j]·r[j]|, |S[i][j] − S_ref[i][j]| ≤ 1e-5 · Σ_j |S_ref[i][j]|,
+//     over 7 positions
+//   relu_squared, token_shift_mix: bit-identical.
+// And the properties the engine relies on, exactly: the same bits for 1 or 2 threads, and for all
+// positions in one call or one position per call.
+#include "engine/core/float16.h"
+#include "engine/cpu/cpu_features.h"
+#include "engine/cpu/kernels.h"
+#include "engine/cpu/ops.h"
+#include "engine/io/dequantize.h"
+#include "engine/io/quantize.h"
+#include "tests/engine/cpu/kernel_table_support.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using linea::DType;
+using linea::cpu::Kernels;
+using linea::cpu::WeightView;
+
+using linea::test::ActiveTable;
+using linea::test::kTableNames;
+using linea::test::random_values;
+
+// Weights stored as `dtype`, `misalign` bytes into their buffer, and what they decode to.
+struct StoredWeights {
+  std::vector<std::byte> bytes;
+  std::vector<float> values;
+  WeightView view;
+};
+
+std::vector<std::byte> encode(DType dtype, const std::vector<float>& values) {
+  std::vector<std::byte> encoded;
+  if (dtype == DType::f32) {
+    encoded.resize(values.size() * 4);
+    std::memcpy(encoded.data(), values.data(), encoded.size());
+  } else if (dtype == DType::f16 || dtype == DType::bf16) {
+    encoded.resize(values.size() * 2);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const std::uint16_t h = dtype == DType::f16 ? linea::f32_to_fp16(values[i]) : linea::f32_to_bf16(values[i]);
+      std::memcpy(encoded.data() + 2 * i, &h, 2);
+    }
+  } else {
+    encoded = linea::io::quantize(dtype, values);
+  }
+  return encoded;
+}
+
+StoredWeights store(DType dtype, std::int64_t rows, std::int64_t cols, std::uint32_t seed, std::size_t misalign = 0) {
+  // Rows of different magnitudes, so a kernel that mixed up row scales would show.
+  std::vector<float> original = random_values(static_cast<std::size_t>(rows * cols), seed);
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t c = 0; c < cols; ++c) original[r * cols + c] *= 0.25f + static_cast<float>(r % 5);
+  const std::vector<std::byte> encoded = encode(dtype, original);
+  StoredWeights w;
+  w.bytes.resize(encoded.size() + misalign);
+  std::memcpy(w.bytes.data() + misalign, encoded.data(), encoded.size());
+  w.values.resize(original.size());
+  linea::io::dequantize(dtype, w.bytes.data() + misalign, original.size(), w.values.data());
+  w.view = WeightView{dtype, rows, cols, w.bytes.data() + misalign};
+  return w;
+}
+
+// Odd and even shapes per dtype: columns whole blocks, more than one 256-column chunk where
+// possible, and (for the plain types) a count that leaves a partial vector at the end.
+struct Shape {
+  int rows, cols;
+};
+Shape odd_shape(DType dtype) {
+  switch (dtype) {
+    case DType::q8_0:
+    case DType::q4_0: return {37, 288};
+    case DType::q4_k:
+    case DType::q6_k: return {37, 768};
+    default: return {37, 301};
+  }
+}
+Shape even_shape(DType dtype) {
+  switch (dtype) {
+    case DType::q8_0:
+    case DType::q4_0: return {64, 64};
+    case DType::q4_k:
+    case DType::q6_k: return {16, 512};
+    default: return {64, 512};
+  }
+}
+
+const DType kWeightTypes[] = {DType::f32, DType::f16, DType::bf16, DType::q8_0, DType::q4_0, DType::q4_k, DType::q6_k};
+
+}  // namespace
+
+Q_DECLARE_METATYPE(DType)
+
+class TestKernelPaths : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    const auto& features = linea::cpu::cpu_features();
+    qInfo("CPU: %s; features: %s; active table: %s", features.brand.c_str(), describe(features).c_str(),
+          std::string(linea::cpu::active_kernels().name).c_str());
+  }
+
+  void tablesAreListedAndFound() {
+    const auto usable = linea::cpu::usable_kernels();
+    QVERIFY(!usable.empty());
+    QCOMPARE(usable.front(), &linea::cpu::reference_kernels());
+    for (const Kernels* table : usable) QCOMPARE(linea::cpu::find_kernels(table->name), table);
+    const auto& features = linea::cpu::cpu_features();
+    QCOMPARE(linea::cpu::find_kernels("avx2") != nullptr, features.has_avx2_table());
+    QCOMPARE(linea::cpu::find_kernels("avx512") != nullptr, features.has_avx512_table());
+    QVERIFY(linea::cpu::find_kernels("sse9") == nullptr);
+    // The default is the fastest usable table.
+    QCOMPARE(&linea::cpu::kernels_for_request(""), usable.back());
+  }
+
+  void requestByEnvironmentName() {
+    QCOMPARE(&linea::cpu::kernels_for_request("reference"), &linea::cpu::reference_kernels());
+    for (const char* name : {"avx2", "avx512"}) {
+      const Kernels* usable = linea::cpu::find_kernels(name);
+      const Kernels& chosen = linea::cpu::kernels_for_request(name);
+      // The named table when the CPU runs it, otherwise the fastest one it does run.
+      QCOMPARE(&chosen, usable ? usable : linea::cpu::usable_kernels().back());
+    }
+    try {
+      linea::cpu::kernels_for_request("avx1024");
+      QFAIL("expected an error");
+    } catch (const std::invalid_argument& error) {
+      QCOMPARE(std::string(error.what()),
+               std::string("LINEA_KERNELS='avx1024' names no kernel table; known: reference, avx2, avx512"));
+    }
+  }
+
+  void simdTablesKeepTheReferenceForEntriesTheyDoNotReplace() {
+    const Kernels& reference = linea::cpu::reference_kernels();
+    for (const Kernels* table : linea::cpu::usable_kernels()) {
+      QVERIFY(table->layer_norm == reference.layer_norm);
+      QVERIFY(table->group_norm == reference.group_norm);
+      QVERIFY(table->tanh == reference.tanh);
+      QVERIFY(table->softplus == reference.softplus);
+    }
+  }
+
+  void matmulMatchesTheReference_data() {
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<DType>("dtype");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<int>("positions");
+    QTest::addColumn<int>("threads");
+    for (const char* table : kTableNames)
+      for (DType dtype : kWeightTypes)
+        for (const Shape shape : {odd_shape(dtype), even_shape(dtype)})
+          for (int positions : {1, 3, 64, 130})
+            for (int threads : {1, 2})
+              QTest::addRow("%s %s %dx%d, %d positions, %d threads", table, linea::dtype_name(dtype).data(), shape.rows,
+                            shape.cols, positions, threads)
+                  << QString(table) << dtype << shape.rows << shape.cols << positions << threads;
+  }
+
+  void matmulMatchesTheReference() {
+    QFETCH(QString, table);
+    QFETCH(DType, dtype);
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    QFETCH(int, positions);
+    QFETCH(int, threads);
+    REQUIRE_TABLE(table, kernels);
+    const StoredWeights w = store(dtype, rows, cols, static_cast<std::uint32_t>(rows * 7 + cols));
+    const std::vector<float> x = random_values(static_cast<std::size_t>(positions * cols), 99, -2.0f, 2.0f);
+    std::vector<float> expected(static_cast<std::size_t>(positions * rows));
+    linea::cpu::reference_kernels().matmul_rows(w.view, x.data(), positions, expected.data(), rows, 0, rows);
+
+    std::vector<float> y(expected.size());
+    {
+      const ActiveTable active(*kernels);
+      linea::cpu::ThreadPool pool(threads);
+      linea::cpu::matmul(pool, w.view, x, positions, y);
+    }
+    for (int t = 0; t < positions; ++t) {
+      for (int o = 0; o < rows; ++o) {
+        double magnitude = 0;
+        for (int i = 0; i < cols; ++i) magnitude += std::abs(double(w.values[o * cols + i]) * x[t * cols + i]);
+        const double error = std::abs(double(y[t * rows + o]) - expected[t * rows + o]);
+        if (!(error <= 1e-5 * magnitude))
+          QFAIL(qPrintable(QString("y[%1][%2] = %3, reference %4 (error %5, bound %6)")
+                               .arg(t)
+                               .arg(o)
+                               .arg(y[t * rows + o], 0, 'g', 9)
+                               .arg(expected[t * rows + o], 0, 'g', 9)
+                               .arg(error)
+                               .arg(1e-5 * magnitude)));
+      }
+    }
+  }
+
+  void matmulIsIndependentOfThreadsAndPositions_data() {
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<DType>("dtype");
+    for (const char* table : kTableNames)
+      for (DType dtype : kWeightTypes)
+        QTest::addRow("%s %s", table, linea::dtype_name(dtype).data()) << QString(table) << dtype;
+  }
+
+  void matmulIsIndependentOfThreadsAndPositions() {
+    QFETCH(QString, table);
+    QFETCH(DType, dtype);
+    REQUIRE_TABLE(table, kernels);
+    const Shape shape = odd_shape(dtype);
+    const int positions = 11;
+    const StoredWeights w = store(dtype, shape.rows, shape.cols, 5);
+    const std::vector<float> x = random_values(static_cast<std::size_t>(positions * shape.cols), 6);
+    const ActiveTable active(*kernels);
+    std::vector<float> together(static_cast<std::size_t>(positions * shape.rows)), threaded(together.size());
+    linea::cpu::ThreadPool one(1), two(2);
+    linea::cpu::matmul(one, w.view, x, positions, together);
+    linea::cpu::matmul(two, w.view, x, positions, threaded);
+    QVERIFY(std::memcmp(together.data(), threaded.data(), together.size() * sizeof(float)) == 0);
+    for (int t = 0; t < positions; ++t) {
+      std::vector<float> alone(static_cast<std::size_t>(shape.rows));
+      linea::cpu::matmul(two, w.view, std::span<const float>(x).subspan(t * shape.cols, shape.cols), 1, alone);
+      QVERIFY2(std::memcmp(alone.data(), together.data() + t * shape.rows, alone.size() * sizeof(float)) == 0,
+               qPrintable(QString("position %1 differs when computed alone").arg(t)));
+    }
+  }
+
+  void weightsAreReadExactly_data() { matmulIsIndependentOfThreadsAndPositions_data(); }
+
+  void weightsAreReadExactly() {
+    // W · e_j is column j of W with nothing added but zeros: the product reads the weights exactly
+    // as io::dequantize decodes them, or this fails.
+    QFETCH(QString, table);
+    QFETCH(DType, dtype);
+    REQUIRE_TABLE(table, kernels);
+    const Shape shape = even_shape(dtype);
+    const StoredWeights w = store(dtype, shape.rows, shape.cols, 8, dtype == DType::f32 ? 0 : 1);
+    std::vector<float> identity(static_cast<std::size_t>(shape.cols * shape.cols), 0.0f);
+    for (int j = 0; j < shape.cols; ++j) identity[static_cast<std::size_t>(j * shape.cols + j)] = 1.0f;
+    std::vector<float> y(static_cast<std::size_t>(shape.cols * shape.rows));
+    kernels->matmul_rows(w.view, identity.data(), shape.cols, y.data(), shape.rows, 0, shape.rows);
+    for (int j = 0; j < shape.cols; ++j)
+      for (int o = 0; o < shape.rows; ++o)
+        if (y[j * shape.rows + o] != w.values[o * shape.cols + j])
+          QFAIL(qPrintable(QString("W[%1][%2] read as %3, decodes to %4")
+                               .arg(o)
+                               .arg(j)
+                               .arg(y[j * shape.rows + o], 0, 'g', 9)
+                               .arg(w.values[o * shape.cols + j], 0, 'g', 9)));
+  }
+
+  void unalignedF32WeightsMatch_data() {
+    QTest::addColumn<QString>("table");
+    for (const char* table : kTableNames) QTest::newRow(table) << QString(table);
+  }
+
+  void unalignedF32WeightsMatch() {
+    QFETCH(QString, table);
+    REQUIRE_TABLE(table, kernels);
+    const StoredWeights aligned = store(DType::f32, 19, 301, 3), shifted = store(DType::f32, 19, 301, 3, 2);
+    const std::vector<float> x = random_values(3 * 301, 4);
+    std::vector<float> a(3 * 19), b(3 * 19);
+    kernels->matmul_rows(aligned.view, x.data(), 3, a.data(), 19, 0, 19);
+    kernels->matmul_rows(shifted.view, x.data(), 3, b.data(), 19, 0, 19);
+    QVERIFY(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+  }
+
+  void wkv7MatchesTheReference_data() {
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<int>("head_size");
+    for (const char* table : kTableNames)
+      for (int head_size : {64, 20}) QTest::addRow("%s N=%d", table, head_size) << QString(table) << head_size;
+  }
+
+  void wkv7MatchesTheReference() {
+    QFETCH(QString, table);
+    QFETCH(int, head_size);
+    REQUIRE_TABLE(table, kernels);
+    const int heads = 2, positions = 7, width = heads * head_size, n = head_size;
+    const auto size = static_cast<std::size_t>(positions * width);
+    const std::vector<float> r = random_values(size, 51), w = random_values(size, 52, 0.55f, 1.0f),
+                             k = random_values(size, 53), v = random_values(size, 54),
+                             a = random_values(size, 55, -0.5f, 0.0f), b = random_values(size, 56, 0.0f, 0.5f);
+    const std::vector<float> initial = random_values(static_cast<std::size_t>(heads * n * n), 57);
+
+    // All positions in one call per head, with each table.
+    const auto run = [&](const Kernels& kernels_to_use, std::int64_t first, std::int64_t count,
+                         std::vector<float>& state, std::vector<float>& y) {
+      for (int h = 0; h < heads; ++h) {
+        const std::int64_t offset = first * width + h * n;
+        kernels_to_use.wkv7_head({.positions = count,
+                                  .head_size = n,
+                                  .stride = width,
+                                  .r = r.data() + offset,
+                                  .w = w.data() + offset,
+                                  .k = k.data() + offset,
+                                  .v = v.data() + offset,
+                                  .a = a.data() + offset,
+                                  .b = b.data() + offset,
+                                  .state = state.data() + h * n * n,
+                                  .y = y.data() + offset});
+      }
+    };
+    // The reference one position at a time, keeping Σ_j |S[i][j]·r[j]| (the size of the sum each
+    // y[i] is) for the bound.
+    std::vector<float> state_ref = initial, y_ref(size), state = initial, y(size);
+    std::vector<double> magnitude(size);
+    for (int t = 0; t < positions; ++t) {
+      run(linea::cpu::reference_kernels(), t, 1, state_ref, y_ref);
+      for (int h = 0; h < heads; ++h)
+        for (int i = 0; i < n; ++i) {
+          double sum = 0;
+          for (int j = 0; j < n; ++j)
+            sum += std::abs(double(state_ref[(h * n + i) * n + j]) * r[t * width + h * n + j]);
+          magnitude[t * width + h * n + i] = sum;
+        }
+    }
+    run(*kernels, 0, positions, state, y);
+    for (std::size_t i = 0; i < size; ++i)
+      QVERIFY2(std::abs(y[i] - y_ref[i]) <= 1e-5 * magnitude[i],
+               qPrintable(QString("y[%1] = %2, reference %3").arg(i).arg(y[i], 0, 'g', 9).arg(y_ref[i], 0, 'g', 9)));
+    // A state entry carries the rounding of sa = Σ_j S[i][j]·a[j]: bound it by its row's size.
+    for (int row = 0; row < heads * n; ++row) {
+      double row_size = 0;
+      for (int j = 0; j < n; ++j) row_size += std::abs(state_ref[row * n + j]);
+      for (int j = 0; j < n; ++j)
+        QVERIFY2(std::abs(state[row * n + j] - state_ref[row * n + j]) <= 1e-5 * row_size,
+                 qPrintable(QString("state row %1, column %2").arg(row).arg(j)));
+    }
+
+    // One position per call gives the same bits.
+    std::vector<float> state_serial = initial, y_serial(size);
+    for (int t = 0; t < positions; ++t) run(*kernels, t, 1, state_serial, y_serial);
+    QVERIFY(std::memcmp(y_serial.data(), y.data(), size * sizeof(float)) == 0);
+    QVERIFY(std::memcmp(state_serial.data(), state.data(), state.size() * sizeof(float)) == 0);
+  }
+
+  void elementwiseOpsAreExact_data() { unalignedF32WeightsMatch_data(); }
+
+  void elementwiseOpsAreExact() {
+    QFETCH(QString, table);
+    REQUIRE_TABLE(table, kernels);
+    const Kernels& reference = linea::cpu::reference_kernels();
+    const std::vector<float> x = random_values(37, 71, -3.0f, 3.0f), prev = random_values(37, 72),
+                             mix = random_values(37, 73, 0.0f, 1.0f);
+    std::vector<float> mine = x, theirs = x;
+    kernels->relu_squared(mine.data(), 37);
+    reference.relu_squared(theirs.data(), 37);
+    QCOMPARE(mine, theirs);
+    kernels->token_shift_mix(x.data(), prev.data(), mix.data(), 37, mine.data());
+    reference.token_shift_mix(x.data(), prev.data(), mix.data(), 37, theirs.data());
+    QCOMPARE(mine, theirs);
+  }
+};
+
+QTEST_APPLESS_MAIN(TestKernelPaths)
+#include "test_kernel_paths.moc"
