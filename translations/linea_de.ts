@@ -2,6 +2,36 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>DocumentIngestion</name>
+    <message>
+        <source>%1 contains no text to read</source>
+        <translation>%1 enthält keinen lesbaren Text</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentLibrary</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: not a readable ingestion record</source>
+        <translation>%1: kein lesbarer Einlese-Eintrag</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Some conversations could not be opened</source>
@@ -105,6 +135,63 @@
     </message>
 </context>
 <context>
+    <name>linea::gui::DocumentWorkflow</name>
+    <message>
+        <source>Open &amp;Document…</source>
+        <translation>&amp;Dokument öffnen …</translation>
+    </message>
+    <message>
+        <source>Read PDF, text, Markdown, HTML or source files into a conversation</source>
+        <translation>PDF-, Text-, Markdown-, HTML- oder Quelltextdateien in eine Unterhaltung einlesen</translation>
+    </message>
+    <message>
+        <source>New &amp;Chat From This Document</source>
+        <translation>Neuer &amp;Chat aus diesem Dokument</translation>
+    </message>
+    <message>
+        <source>Open Document</source>
+        <translation>Dokument öffnen</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.txt *.md *.markdown *.html *.htm *.xhtml *.c *.h *.cpp *.hpp *.py *.rs *.go *.java *.js *.ts *.json *.yaml *.yml *.toml *.xml *.csv *.log *.tex);;All files (*)</source>
+        <translation>Dokumente (*.pdf *.txt *.md *.markdown *.html *.htm *.xhtml *.c *.h *.cpp *.hpp *.py *.rs *.go *.java *.js *.ts *.json *.yaml *.yml *.toml *.xml *.csv *.log *.tex);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>None of these files is a document Linea can read:
+%1</source>
+        <translation>Keine dieser Dateien ist ein Dokument, das Linea lesen kann:
+%1</translation>
+    </message>
+    <message>
+        <source>Open a model first: documents are read into the model&apos;s state.</source>
+        <translation>Öffnen Sie zuerst ein Modell: Dokumente werden in den Zustand des Modells eingelesen.</translation>
+    </message>
+    <message>
+        <source>Chat about %1</source>
+        <translation>Chat über %1</translation>
+    </message>
+    <message>
+        <source>New Chat From This Document</source>
+        <translation>Neuer Chat aus diesem Dokument</translation>
+    </message>
+    <message>
+        <source>Document read with warnings</source>
+        <translation>Dokument mit Warnungen gelesen</translation>
+    </message>
+    <message>
+        <source>The document could not be read</source>
+        <translation>Das Dokument konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>This document was being read with the model %1. Open that model to resume, or discard it.</source>
+        <translation>Dieses Dokument wurde mit dem Modell %1 eingelesen. Öffnen Sie dieses Modell, um fortzufahren, oder verwerfen Sie es.</translation>
+    </message>
+</context>
+<context>
     <name>linea::gui::EngineWorker</name>
     <message>
         <source>The model has no tokenizer Linea can read: %1</source>
@@ -113,6 +200,113 @@
     <message>
         <source>No model is loaded.</source>
         <translation>Es ist kein Modell geladen.</translation>
+    </message>
+    <message>
+        <source>The document state %1 does not list the tokens it holds.</source>
+        <translation>Der Dokumentzustand %1 verzeichnet die enthaltenen Tokens nicht.</translation>
+    </message>
+    <message>
+        <source>The document state %1 does not match this conversation.</source>
+        <translation>Der Dokumentzustand %1 passt nicht zu dieser Unterhaltung.</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::IngestionPanel</name>
+    <message>
+        <source>%1, %2 and %3 more</source>
+        <translation>%1, %2 und %3 weitere</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>New Chat From This Document</source>
+        <translation>Neuer Chat aus diesem Dokument</translation>
+    </message>
+    <message>
+        <source>Stop reading; what was read so far is kept and can be resumed</source>
+        <translation>Einlesen anhalten; das bisher Gelesene bleibt erhalten und kann fortgesetzt werden</translation>
+    </message>
+    <message>
+        <source>Start another conversation that continues from this document&apos;s saved state</source>
+        <translation>Eine weitere Unterhaltung beginnen, die am gespeicherten Zustand dieses Dokuments ansetzt</translation>
+    </message>
+    <message>
+        <source>Resuming %1…</source>
+        <translation>%1 wird fortgesetzt …</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet …</translation>
+    </message>
+    <message>
+        <source>Waiting for the engine</source>
+        <translation>Warten auf die Engine</translation>
+    </message>
+    <message>
+        <source>Extracting the text of %1</source>
+        <translation>Text von %1 wird extrahiert</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2 · memory %3 MiB</source>
+        <translation>Seite %1 von %2 · Speicher %3 MiB</translation>
+    </message>
+    <message>
+        <source>Reading %1 into the model</source>
+        <translation>%1 wird in das Modell eingelesen</translation>
+    </message>
+    <message>
+        <source>%1 / %2 tokens</source>
+        <translation>%1 / %2 Tokens</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 Tokens/s</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>noch %1</translation>
+    </message>
+    <message>
+        <source>time left unknown</source>
+        <translation>Restzeit unbekannt</translation>
+    </message>
+    <message>
+        <source>memory %1 MiB</source>
+        <translation>Speicher %1 MiB</translation>
+    </message>
+    <message>
+        <source>resumed at %1 tokens</source>
+        <translation>fortgesetzt bei %1 Tokens</translation>
+    </message>
+    <message>
+        <source>Reading %1 was stopped</source>
+        <translation>Das Einlesen von %1 wurde angehalten</translation>
+    </message>
+    <message>
+        <source>%1 of %2 tokens are read; Resume continues from there.</source>
+        <translation>%1 von %2 Tokens sind gelesen; „Fortsetzen“ macht dort weiter.</translation>
+    </message>
+    <message>
+        <source>Resume continues from the last checkpoint.</source>
+        <translation>„Fortsetzen“ macht am letzten Sicherungspunkt weiter.</translation>
+    </message>
+    <message>
+        <source>Document: %1</source>
+        <translation>Dokument: %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens read into the model. Replies continue from its saved state.</source>
+        <translation>%1 Tokens in das Modell eingelesen. Antworten setzen an seinem gespeicherten Zustand an.</translation>
     </message>
 </context>
 <context>
@@ -314,6 +508,217 @@
     <message>
         <source>Write this reply again</source>
         <translation>Diese Antwort neu schreiben lassen</translation>
+    </message>
+    <message>
+        <source>Speak</source>
+        <translation>Vorlesen</translation>
+    </message>
+    <message>
+        <source>Read this message aloud</source>
+        <translation>Diese Nachricht vorlesen</translation>
+    </message>
+    <message>
+        <source>Export Audio…</source>
+        <translation>Audio exportieren …</translation>
+    </message>
+    <message>
+        <source>Save this message as speech in a WAV, Opus or MP3 file</source>
+        <translation>Diese Nachricht gesprochen als WAV-, Opus- oder MP3-Datei speichern</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ModelDetailsDialog</name>
+    <message>
+        <source>Model Details</source>
+        <translation>Modelldetails</translation>
+    </message>
+    <message>
+        <source>Architecture:</source>
+        <translation>Architektur:</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Beschreibung:</translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation>Parameter:</translation>
+    </message>
+    <message>
+        <source>%1 (%2 layers, width %3, vocabulary %4)</source>
+        <translation>%1 (%2 Schichten, Breite %3, Vokabular %4)</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>%1 of weights, %2 on disk</source>
+        <translation>%1 Gewichte, %2 auf der Festplatte</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Kontext:</translation>
+    </message>
+    <message>
+        <source>%1 tokens (declared by the model files)</source>
+        <translation>%1 Tokens (laut den Modelldateien)</translation>
+    </message>
+    <message>
+        <source>no fixed limit: the model keeps a fixed-size state however long the text</source>
+        <translation>keine feste Grenze: Das Modell hält einen Zustand fester Größe, egal wie lang der Text ist</translation>
+    </message>
+    <message>
+        <source>State per conversation:</source>
+        <translation>Zustand je Unterhaltung:</translation>
+    </message>
+    <message>
+        <source>Quantization / data types:</source>
+        <translation>Quantisierung / Datentypen:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>Tokenizer:</translation>
+    </message>
+    <message>
+        <source>Chat format:</source>
+        <translation>Chatformat:</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ModelMenu</name>
+    <message>
+        <source>Open &amp;Recent Model</source>
+        <translation>&amp;Zuletzt verwendetes Modell öffnen</translation>
+    </message>
+    <message>
+        <source>Model &amp;Details…</source>
+        <translation>Modell&amp;details …</translation>
+    </message>
+    <message>
+        <source>No recent models</source>
+        <translation>Keine zuletzt verwendeten Modelle</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>Liste &amp;leeren</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::SpeakingIndicator</name>
+    <message>
+        <source>Audio saved to %1 (%2 s)</source>
+        <translation>Audio gespeichert unter %1 (%2 s)</translation>
+    </message>
+    <message>
+        <source>Speaking…</source>
+        <translation>Liest vor …</translation>
+    </message>
+    <message>
+        <source>Exporting audio…</source>
+        <translation>Audio wird exportiert …</translation>
+    </message>
+    <message>
+        <source>No audio output: speech can only be exported</source>
+        <translation>Keine Audioausgabe: Sprache kann nur exportiert werden</translation>
+    </message>
+    <message>
+        <source>Playing speech failed: %1</source>
+        <translation>Wiedergabe der Sprache fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop speaking</source>
+        <translation>Vorlesen beenden</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::VoiceMenu</name>
+    <message>
+        <source>&amp;Voice</source>
+        <translation>&amp;Vorlesen</translation>
+    </message>
+    <message>
+        <source>&amp;Speak Replies</source>
+        <translation>&amp;Antworten vorlesen</translation>
+    </message>
+    <message>
+        <source>Read each reply aloud, sentence by sentence, while it is being written</source>
+        <translation>Jede Antwort Satz für Satz vorlesen, schon während sie geschrieben wird</translation>
+    </message>
+    <message>
+        <source>S&amp;top Speaking</source>
+        <translation>Vorlesen &amp;beenden</translation>
+    </message>
+    <message>
+        <source>Voice &amp;Settings…</source>
+        <translation>&amp;Stimme einstellen …</translation>
+    </message>
+    <message>
+        <source>&amp;Export Conversation Audio…</source>
+        <translation>Unterhaltung als Audio &amp;exportieren …</translation>
+    </message>
+    <message>
+        <source>Export Audio</source>
+        <translation>Audio exportieren</translation>
+    </message>
+    <message>
+        <source>WAV audio (*.wav);;Ogg Opus audio (*.opus *.ogg);;MP3 audio (*.mp3)</source>
+        <translation>WAV-Audio (*.wav);;Ogg-Opus-Audio (*.opus *.ogg);;MP3-Audio (*.mp3)</translation>
+    </message>
+    <message>
+        <source>Audio export failed</source>
+        <translation>Audioexport fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 could not be written.
+
+%2</source>
+        <translation>%1 konnte nicht geschrieben werden.
+
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::VoiceSettingsDialog</name>
+    <message>
+        <source>Voice Settings</source>
+        <translation>Stimme einstellen</translation>
+    </message>
+    <message>
+        <source>1 is the voice&apos;s normal speed, 2 twice as fast</source>
+        <translation>1 ist die normale Geschwindigkeit der Stimme, 2 doppelt so schnell</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>Voice:</source>
+        <translation>Stimme:</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>Geschwindigkeit:</translation>
+    </message>
+    <message>
+        <source>Automatic (each sentence in its own language)</source>
+        <translation>Automatisch (jeder Satz in seiner eigenen Sprache)</translation>
+    </message>
+    <message>
+        <source>Automatic (the usual voice of each sentence&apos;s language)</source>
+        <translation>Automatisch (die übliche Stimme der Sprache jedes Satzes)</translation>
     </message>
 </context>
 </TS>

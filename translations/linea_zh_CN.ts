@@ -2,6 +2,36 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>DocumentIngestion</name>
+    <message>
+        <source>%1 contains no text to read</source>
+        <translation>%1 中没有可读取的文本</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentLibrary</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1: not a readable ingestion record</source>
+        <translation>%1：不是可读取的读入记录</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Some conversations could not be opened</source>
@@ -105,6 +135,63 @@
     </message>
 </context>
 <context>
+    <name>linea::gui::DocumentWorkflow</name>
+    <message>
+        <source>Open &amp;Document…</source>
+        <translation>打开文档(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Read PDF, text, Markdown, HTML or source files into a conversation</source>
+        <translation>将 PDF、文本、Markdown、HTML 或源代码文件读入对话</translation>
+    </message>
+    <message>
+        <source>New &amp;Chat From This Document</source>
+        <translation>基于此文档新建对话(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Open Document</source>
+        <translation>打开文档</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.txt *.md *.markdown *.html *.htm *.xhtml *.c *.h *.cpp *.hpp *.py *.rs *.go *.java *.js *.ts *.json *.yaml *.yml *.toml *.xml *.csv *.log *.tex);;All files (*)</source>
+        <translation>文档 (*.pdf *.txt *.md *.markdown *.html *.htm *.xhtml *.c *.h *.cpp *.hpp *.py *.rs *.go *.java *.js *.ts *.json *.yaml *.yml *.toml *.xml *.csv *.log *.tex);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>None of these files is a document Linea can read:
+%1</source>
+        <translation>这些文件都不是 Linea 能读取的文档：
+%1</translation>
+    </message>
+    <message>
+        <source>Open a model first: documents are read into the model&apos;s state.</source>
+        <translation>请先打开一个模型：文档会被读入模型的状态。</translation>
+    </message>
+    <message>
+        <source>Chat about %1</source>
+        <translation>关于 %1 的对话</translation>
+    </message>
+    <message>
+        <source>New Chat From This Document</source>
+        <translation>基于此文档新建对话</translation>
+    </message>
+    <message>
+        <source>Document read with warnings</source>
+        <translation>文档已读取，但有警告</translation>
+    </message>
+    <message>
+        <source>The document could not be read</source>
+        <translation>无法读取该文档</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>This document was being read with the model %1. Open that model to resume, or discard it.</source>
+        <translation>此文档是用模型 %1 读入的。请打开该模型以继续，或将其丢弃。</translation>
+    </message>
+</context>
+<context>
     <name>linea::gui::EngineWorker</name>
     <message>
         <source>The model has no tokenizer Linea can read: %1</source>
@@ -113,6 +200,113 @@
     <message>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>The document state %1 does not list the tokens it holds.</source>
+        <translation>文档状态 %1 未列出其包含的词元。</translation>
+    </message>
+    <message>
+        <source>The document state %1 does not match this conversation.</source>
+        <translation>文档状态 %1 与此对话不匹配。</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::IngestionPanel</name>
+    <message>
+        <source>%1, %2 and %3 more</source>
+        <translation>%1、%2 及另外 %3 个</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>New Chat From This Document</source>
+        <translation>基于此文档新建对话</translation>
+    </message>
+    <message>
+        <source>Stop reading; what was read so far is kept and can be resumed</source>
+        <translation>停止读入；已读取的内容会保留，之后可以继续</translation>
+    </message>
+    <message>
+        <source>Start another conversation that continues from this document&apos;s saved state</source>
+        <translation>新建一个从此文档已保存状态继续的对话</translation>
+    </message>
+    <message>
+        <source>Resuming %1…</source>
+        <translation>正在继续读入 %1…</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>Waiting for the engine</source>
+        <translation>正在等待引擎</translation>
+    </message>
+    <message>
+        <source>Extracting the text of %1</source>
+        <translation>正在提取 %1 的文本</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2 · memory %3 MiB</source>
+        <translation>第 %1 页，共 %2 页 · 内存 %3 MiB</translation>
+    </message>
+    <message>
+        <source>Reading %1 into the model</source>
+        <translation>正在将 %1 读入模型</translation>
+    </message>
+    <message>
+        <source>%1 / %2 tokens</source>
+        <translation>%1 / %2 个词元</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>time left unknown</source>
+        <translation>剩余时间未知</translation>
+    </message>
+    <message>
+        <source>memory %1 MiB</source>
+        <translation>内存 %1 MiB</translation>
+    </message>
+    <message>
+        <source>resumed at %1 tokens</source>
+        <translation>从第 %1 个词元处继续</translation>
+    </message>
+    <message>
+        <source>Reading %1 was stopped</source>
+        <translation>%1 的读入已停止</translation>
+    </message>
+    <message>
+        <source>%1 of %2 tokens are read; Resume continues from there.</source>
+        <translation>已读取 %1 / %2 个词元；点击“继续”将从此处接着读入。</translation>
+    </message>
+    <message>
+        <source>Resume continues from the last checkpoint.</source>
+        <translation>点击“继续”将从上一个检查点接着读入。</translation>
+    </message>
+    <message>
+        <source>Document: %1</source>
+        <translation>文档：%1</translation>
+    </message>
+    <message>
+        <source>%1 tokens read into the model. Replies continue from its saved state.</source>
+        <translation>已将 %1 个词元读入模型。回复将从其已保存的状态继续。</translation>
     </message>
 </context>
 <context>
@@ -314,6 +508,217 @@
     <message>
         <source>Write this reply again</source>
         <translation>重新生成这条回复</translation>
+    </message>
+    <message>
+        <source>Speak</source>
+        <translation>朗读</translation>
+    </message>
+    <message>
+        <source>Read this message aloud</source>
+        <translation>朗读这条消息</translation>
+    </message>
+    <message>
+        <source>Export Audio…</source>
+        <translation>导出音频…</translation>
+    </message>
+    <message>
+        <source>Save this message as speech in a WAV, Opus or MP3 file</source>
+        <translation>将这条消息朗读并保存为 WAV、Opus 或 MP3 文件</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ModelDetailsDialog</name>
+    <message>
+        <source>Model Details</source>
+        <translation>模型详情</translation>
+    </message>
+    <message>
+        <source>Architecture:</source>
+        <translation>架构：</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>描述：</translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation>参数：</translation>
+    </message>
+    <message>
+        <source>%1 (%2 layers, width %3, vocabulary %4)</source>
+        <translation>%1（%2 层，宽度 %3，词表 %4）</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>%1 of weights, %2 on disk</source>
+        <translation>权重 %1，磁盘占用 %2</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>上下文：</translation>
+    </message>
+    <message>
+        <source>%1 tokens (declared by the model files)</source>
+        <translation>%1 个词元（由模型文件声明）</translation>
+    </message>
+    <message>
+        <source>no fixed limit: the model keeps a fixed-size state however long the text</source>
+        <translation>无固定上限：无论文本多长，模型都保持固定大小的状态</translation>
+    </message>
+    <message>
+        <source>State per conversation:</source>
+        <translation>每个对话的状态：</translation>
+    </message>
+    <message>
+        <source>Quantization / data types:</source>
+        <translation>量化 / 数据类型：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Tokenizer:</source>
+        <translation>分词器：</translation>
+    </message>
+    <message>
+        <source>Chat format:</source>
+        <translation>对话格式：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ModelMenu</name>
+    <message>
+        <source>Open &amp;Recent Model</source>
+        <translation>打开最近使用的模型(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Model &amp;Details…</source>
+        <translation>模型详情(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>No recent models</source>
+        <translation>没有最近使用的模型</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>清除列表(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::SpeakingIndicator</name>
+    <message>
+        <source>Audio saved to %1 (%2 s)</source>
+        <translation>音频已保存到 %1（%2 秒）</translation>
+    </message>
+    <message>
+        <source>Speaking…</source>
+        <translation>正在朗读…</translation>
+    </message>
+    <message>
+        <source>Exporting audio…</source>
+        <translation>正在导出音频…</translation>
+    </message>
+    <message>
+        <source>No audio output: speech can only be exported</source>
+        <translation>没有音频输出：语音只能导出</translation>
+    </message>
+    <message>
+        <source>Playing speech failed: %1</source>
+        <translation>无法播放语音：%1</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop speaking</source>
+        <translation>停止朗读</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::VoiceMenu</name>
+    <message>
+        <source>&amp;Voice</source>
+        <translation>语音(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Speak Replies</source>
+        <translation>朗读回复(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Read each reply aloud, sentence by sentence, while it is being written</source>
+        <translation>在生成回复的同时逐句朗读</translation>
+    </message>
+    <message>
+        <source>S&amp;top Speaking</source>
+        <translation>停止朗读(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Voice &amp;Settings…</source>
+        <translation>语音设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Conversation Audio…</source>
+        <translation>导出对话音频(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export Audio</source>
+        <translation>导出音频</translation>
+    </message>
+    <message>
+        <source>WAV audio (*.wav);;Ogg Opus audio (*.opus *.ogg);;MP3 audio (*.mp3)</source>
+        <translation>WAV 音频 (*.wav);;Ogg Opus 音频 (*.opus *.ogg);;MP3 音频 (*.mp3)</translation>
+    </message>
+    <message>
+        <source>Audio export failed</source>
+        <translation>音频导出失败</translation>
+    </message>
+    <message>
+        <source>%1 could not be written.
+
+%2</source>
+        <translation>无法写入 %1。
+
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::VoiceSettingsDialog</name>
+    <message>
+        <source>Voice Settings</source>
+        <translation>语音设置</translation>
+    </message>
+    <message>
+        <source>1 is the voice&apos;s normal speed, 2 twice as fast</source>
+        <translation>1 为该语音的正常语速，2 为两倍速</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>Voice:</source>
+        <translation>语音：</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>语速：</translation>
+    </message>
+    <message>
+        <source>Automatic (each sentence in its own language)</source>
+        <translation>自动（每句使用其自身的语言）</translation>
+    </message>
+    <message>
+        <source>Automatic (the usual voice of each sentence&apos;s language)</source>
+        <translation>自动（每句所用语言的默认语音）</translation>
     </message>
 </context>
 </TS>

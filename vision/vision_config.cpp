@@ -131,6 +131,7 @@ VisionLanguageConfig parse_vision_config(std::string_view json_text, const std::
       minimax ? std::vector<ImageSize>(minimax_vl_01_pinpoints().begin(), minimax_vl_01_pinpoints().end())
               : kLlavaNextDefaultPinpoints;
   config.vision_feature_layer = read_int(root, "vision_feature_layer", minimax ? -1 : -2, "", source);
+  config.image_token_index = read_int(root, "image_token_index", minimax ? 200025 : 32000, "", source);
   if (const auto it = root.find("vision_feature_layer"); it != root.end() && it->is_array())
     throw FormatError(source, std::nullopt, "vision_feature_layer: a list of layers is not supported");
   const int layers = config.vision.num_hidden_layers;

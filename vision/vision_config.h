@@ -49,6 +49,9 @@ struct VisionLanguageConfig {
   Activation projector_act = Activation::gelu;
   bool projector_bias = true;
   std::vector<ImageSize> pinpoints;
+  // The token id of the prompt's image placeholder (config image_token_index; MiniMax-VL-01's
+  // default 200025, LLaVA-NeXT's 32000 when the config does not say).
+  int image_token_index = -1;
 };
 
 // Throws io::FormatError naming the file and the key for malformed or inconsistent values.

@@ -1,7 +1,9 @@
 #include "app/cli/chat_command.h"
 
 #include "app/cli/argument_parser.h"
+#include "app/cli/model_argument.h"
 #include "app/cli/generate_command.h"
+#include "app/cli/reply_speaker.h"
 #include "engine/runtime/generation.h"
 #include "engine/runtime/model_bundle.h"
 
@@ -16,19 +18,36 @@ int run_chat(CommandContext& context) { return run_chat(context, std::cin); }
 int run_chat(CommandContext& context, std::istream& in) {
   ArgumentParser parser("linea-cli chat", "Chat with a model over stdin, one message per line.");
   parser.add_flag({"-h", "--help"}, "show this help");
-  parser.add_option({"--model"}, "M", "GGUF file, Hugging Face model folder, or rwkv.cpp .bin file");
+  parser.add_option({"--model"}, "M", "GGUF file, Hugging Face model folder, or rwkv.cpp .bin file (default: the bundled model)");
   parser.add_option({"--state"}, "FILE",
                     "continue the conversation saved in FILE (if it exists) and save it there after each reply");
   parser.add_option({"--system"}, "TEXT", "a system prompt for a new conversation");
   parser.add_option({"-n", "--n-predict"}, "N", "most tokens per reply", "512");
   add_sampling_options(parser);
   parser.add_option({"--threads"}, "T", "compute threads (default: every hardware thread)", "0");
+  parser.add_flag({"--speak"}, "read each reply aloud, sentence by sentence, while it is written");
+  parser.add_option({"--voice"}, "V",
+                    "with --speak: a voice id (flite:slt), name (slt, German) or language (en, de, zh); "
+                    "auto picks each sentence's language's voice",
+                    "auto");
+  parser.add_option({"--rate"}, "R", "with --speak: speaking rate, 1 is normal, 2 twice as fast (0.25..4)", "1");
+  parser.add_option({"--device"}, "D",
+                    "with --speak: output device, index or name (see linea-cli speak --list-devices)");
+  parser.add_option({"--audio-buffer"}, "S",
+                    "with --speak: seconds of audio queued before a sentence starts playing; more avoids "
+                    "stutter on a busy machine, less starts sooner",
+                    "0.05");
   if (!parser.parse_or_help(context.arguments, context.out)) return 0;
-  const std::string model_path = parser.value("--model");
+  const std::string model_path = model_argument(parser);
   const long long max_tokens = parser.integer("-n");
   const long long threads = parser.integer("--threads");
   if (max_tokens <= 0) throw UsageError("-n must be positive");
   if (threads < 0) throw UsageError("--threads must not be negative");
+  const double rate = parser.number("--rate");
+  if (!(rate >= audio::kMinimumRate && rate <= audio::kMaximumRate))
+    throw UsageError("--rate " + parser.value("--rate") + " is outside 0.25..4");
+  const double audio_buffer = parser.number("--audio-buffer");
+  if (!(audio_buffer >= 0 && audio_buffer <= 600)) throw UsageError("--audio-buffer must be between 0 and 600 seconds");
 
   const ModelBundle bundle = open_model_bundle(model_path);
   if (!bundle.tokenizer)
@@ -50,6 +69,17 @@ int run_chat(CommandContext& context, std::istream& in) {
   options.max_tokens = static_cast<std::size_t>(max_tokens);
   options.sampling = sampling_from(parser);
   options.stop_tokens = bundle.tokenizer->special_ids().end_of_generation;
+
+  // Opened before the first prompt: loading the voices and the device is not part of any reply.
+  std::unique_ptr<ReplySpeaker> speaker;
+  if (parser.has("--speak")) {
+    ReplySpeakerOptions speech;
+    speech.voice = parser.value("--voice");
+    speech.rate = rate;
+    speech.device = parser.optional_value("--device").value_or("");
+    speech.buffer_seconds = audio_buffer;
+    speaker = ReplySpeaker::open(speech, context.err);
+  }
 
   context.err << "[chat with " << bundle.model->info().description << "; format " << tokenizer::chat_family_name(family)
               << "; /reset starts over, /quit leaves]\n";
@@ -88,12 +118,15 @@ int run_chat(CommandContext& context, std::istream& in) {
             }
           }
           if (end > printed) {
-            context.out << reply.substr(printed, end - printed) << std::flush;
+            const std::string_view shown = std::string_view(reply).substr(printed, end - printed);
+            context.out << shown << std::flush;
+            if (speaker) speaker->add(shown);
             printed = end;
           }
           return !finished;
         });
     context.out << '\n';
+    if (speaker) speaker->finish_reply();
     if (result.reason == StopReason::max_tokens) context.err << "[reply cut at " << max_tokens << " tokens]\n";
     // Close an RWKV turn that ended any other way, so the next "User:" starts on its own paragraph.
     if (blank_line_ends_reply && result.reason != StopReason::callback)
@@ -101,6 +134,10 @@ int run_chat(CommandContext& context, std::istream& in) {
     if (state_file) session.save(*state_file);
   }
   context.out << '\n';
+  if (speaker) {
+    speaker->wait_until_done();
+    context.err << "[spoke " << speaker->seconds_played() << " s of audio, " << speaker->underruns() << " underruns]\n";
+  }
   return 0;
 }
 

@@ -1,6 +1,8 @@
 #include "app/cli/generate_command.h"
 
 #include "app/cli/argument_parser.h"
+#include "app/cli/image_input.h"
+#include "app/cli/model_argument.h"
 #include "engine/runtime/generation.h"
 #include "engine/runtime/model_bundle.h"
 
@@ -33,15 +35,18 @@ SamplingParams sampling_from(const ArgumentParser& parser) {
 int run_generate(CommandContext& context) {
   ArgumentParser parser("linea-cli generate", "Continue a prompt and stream the text to stdout.");
   parser.add_flag({"-h", "--help"}, "show this help");
-  parser.add_option({"--model"}, "M", "GGUF file, Hugging Face model folder, or rwkv.cpp .bin file");
+  parser.add_option({"--model"}, "M", "GGUF file, Hugging Face model folder, or rwkv.cpp .bin file (default: the bundled model)");
   parser.add_option({"--prompt"}, "TEXT", "the text to continue");
   parser.add_option({"-n", "--n-predict"}, "N", "tokens to generate", "128");
   add_sampling_options(parser);
+  parser.add_option({"--image"}, "FILE",
+                    "a picture for a vision-language model: its features take the place of <image> in --prompt "
+                    "(or come first when the prompt has none)");
   parser.add_option({"--state"}, "FILE",
                     "start from this state file when it exists, and save the state there afterwards");
   parser.add_option({"--threads"}, "T", "compute threads (default: every hardware thread)", "0");
   if (!parser.parse_or_help(context.arguments, context.out)) return 0;
-  const std::string model_path = parser.value("--model");
+  const std::string model_path = model_argument(parser);
   const std::string prompt_text = parser.value("--prompt");
   const long long count = parser.integer("-n");
   if (count < 0) throw UsageError("-n must not be negative");
@@ -52,11 +57,24 @@ int run_generate(CommandContext& context) {
   if (!bundle.tokenizer)
     throw std::runtime_error("no tokenizer for " + model_path + " (" + bundle.tokenizer_error +
                              "); use `linea-cli logits --tokens` to work with token ids");
-  Session session(bundle.model, std::make_shared<cpu::ThreadPool>(static_cast<int>(threads)));
+  auto pool = std::make_shared<cpu::ThreadPool>(static_cast<int>(threads));
+  Session session(bundle.model, pool);
   const std::optional<std::string> state_file = parser.optional_value("--state");
   if (state_file && std::filesystem::exists(*state_file)) session.load(*state_file);
 
-  const std::vector<std::int32_t> prompt = bundle.tokenizer->encode(prompt_text, /*allow_special=*/false);
+  std::vector<std::int32_t> prompt;
+  if (const auto image_file = parser.optional_value("--image")) {
+    // The picture's rows enter with the prompt; generation then continues from the session.
+    const vision::ImagePrompt image =
+        image_prompt(model_path, *image_file, prompt_text, *bundle.tokenizer, *bundle.model, *pool);
+    const EmbeddingRows rows = image.replaced();
+    FeedOptions feed;
+    feed.replaced = std::span<const EmbeddingRows>(&rows, 1);
+    session.feed(image.tokens, feed);
+    context.err << "[image: " << image.image_tokens << " tokens]\n";
+  } else {
+    prompt = bundle.tokenizer->encode(prompt_text, /*allow_special=*/false);
+  }
   GenerationOptions options;
   options.max_tokens = static_cast<std::size_t>(count);
   options.sampling = sampling_from(parser);

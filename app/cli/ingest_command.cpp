@@ -1,6 +1,7 @@
 #include "app/cli/ingest_command.h"
 
 #include "app/cli/argument_parser.h"
+#include "app/cli/model_argument.h"
 #include "engine/models/decoder_model.h"
 #include "engine/models/registry.h"
 #include "engine/runtime/ingestion.h"
@@ -71,7 +72,7 @@ double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 
 int run_ingest(CommandContext& context) {
   ArgumentParser parser("linea-cli ingest", "Read a document into a model and save the state.");
   parser.add_flag({"-h", "--help"}, "show this help");
-  parser.add_option({"--model"}, "M", "GGUF file, Hugging Face model folder, or rwkv.cpp .bin file");
+  parser.add_option({"--model"}, "M", "GGUF file, Hugging Face model folder, or rwkv.cpp .bin file (default: the bundled model)");
   parser.add_option({"--input"}, "FILE", "the document (UTF-8 text)");
   parser.add_option({"--random"}, "ARCH:SIZE", "random weights with a model's shapes instead of --model, e.g. minimax:8x256");
   parser.add_option({"--dtype"}, "TYPE", "weight type of --random: f32, f16 or bf16", "bf16");
@@ -89,7 +90,7 @@ int run_ingest(CommandContext& context) {
   if (every < 0) throw UsageError("--checkpoint-every must not be negative");
   if (chunk <= 0) throw UsageError("--chunk must be positive");
   if (threads < 0) throw UsageError("--threads must not be negative");
-  if (parser.has("--model") == parser.has("--random")) throw UsageError("give exactly one of --model and --random");
+  if (parser.has("--model") && parser.has("--random")) throw UsageError("give --model or --random, not both");
   if (parser.has("--input") == parser.has("--synthetic")) throw UsageError("give exactly one of --input and --synthetic");
 
   std::shared_ptr<const Model> model;
@@ -98,11 +99,12 @@ int run_ingest(CommandContext& context) {
   if (parser.has("--random")) {
     model = make_random_model(parser.value("--random"), parse_random_dtype(parser.value("--dtype")));
   } else {
-    const ModelBundle bundle = open_model_bundle(parser.value("--model"));
+    const std::string model_path = model_argument(parser);
+    const ModelBundle bundle = open_model_bundle(model_path);
     model = bundle.model;
     if (parser.has("--input")) {
       if (!bundle.tokenizer)
-        throw std::runtime_error("no tokenizer for " + parser.value("--model") + " (" + bundle.tokenizer_error + ")");
+        throw std::runtime_error("no tokenizer for " + model_path + " (" + bundle.tokenizer_error + ")");
       document = bundle.tokenizer->encode(read_file(parser.value("--input")), /*allow_special=*/false);
       document_name = parser.value("--input");
     }

@@ -5,6 +5,7 @@
 #include "engine/io/json_file.h"
 #include "engine/io/open_weights.h"
 #include "engine/io/safetensors.h"
+#include "engine/models/registry.h"
 
 #include <nlohmann/json.hpp>
 
@@ -49,7 +50,25 @@ struct Report {
   json tokenizer = json::object();
   std::string tokenizer_text;
   const io::TensorSource* source = nullptr;
+  // What the engine makes of it: the loaded model, or why it cannot run it.
+  std::string model_description;
+  std::string model_error;
+  std::uint64_t memory_fixed = 0;      // session memory independent of the context (bytes)
+  std::uint64_t memory_per_token = 0;  // and per position (KV caches)
 };
+
+// Loads the model with the engine (weights stay memory-mapped, so this is cheap) to report what it
+// is and how much session memory it needs.
+void describe_model(const std::filesystem::path& path, Report& report) {
+  try {
+    const std::shared_ptr<const Model> model = load_model(path);
+    report.model_description = model->info().description;
+    report.memory_fixed = model->info().memory_bytes_fixed;
+    report.memory_per_token = model->info().memory_bytes_per_token;
+  } catch (const std::exception& error) {
+    report.model_error = error.what();
+  }
+}
 
 std::string shortened(const std::string& text) {
   if (text.size() <= kShownStringBytes) return text;
@@ -239,6 +258,14 @@ void print_text(const Report& report, bool list_tensors, std::ostream& out) {
           << tensor.file_offset << '\n';
     }
   }
+  if (report.model_error.empty()) {
+    out << "model:        " << report.model_description << '\n';
+    out << "memory:       " << human_bytes(report.memory_fixed) << " of recurrent state";
+    if (report.memory_per_token > 0) out << " + " << human_bytes(report.memory_per_token) << " per token (KV caches)";
+    out << '\n';
+  } else {
+    out << "model:        not runnable: " << report.model_error << '\n';
+  }
   out << "validation:   valid\n";
 }
 
@@ -259,6 +286,12 @@ void print_json(const Report& report, bool list_tensors, std::ostream& out) {
                  {"tokenizer", report.tokenizer},
                  {"validation", "valid"}};
   if (!report.model_type.empty()) result["model_type"] = report.model_type;
+  if (report.model_error.empty())
+    result["model"] = {{"description", report.model_description},
+                       {"memory_bytes_fixed", report.memory_fixed},
+                       {"memory_bytes_per_token", report.memory_per_token}};
+  else
+    result["model"] = {{"error", report.model_error}};
   if (list_tensors) {
     json tensors = json::array();
     for (const io::TensorInfo& tensor : report.source->tensors()) {
@@ -287,7 +320,8 @@ int run_inspect(CommandContext& context) {
   if (!parser.parse_or_help(context.arguments, context.out)) return 0;
 
   std::unique_ptr<io::TensorSource> weights;
-  const Report report = gather(*parser.positional("FILE_OR_DIR"), weights);
+  Report report = gather(*parser.positional("FILE_OR_DIR"), weights);
+  describe_model(*parser.positional("FILE_OR_DIR"), report);
   if (parser.has("--json")) {
     print_json(report, parser.has("--tensors"), context.out);
   } else {

@@ -1,11 +1,14 @@
 #include "app/cli/logits_command.h"
 
 #include "app/cli/argument_parser.h"
+#include "app/cli/image_input.h"
+#include "app/cli/model_argument.h"
 #include "engine/runtime/model_bundle.h"
 #include "engine/runtime/session.h"
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -44,14 +47,16 @@ void append_float(std::string& out, float value) {
 int run_logits(CommandContext& context) {
   ArgumentParser parser("linea-cli logits", "Print a model's logits for some tokens as JSON.");
   parser.add_flag({"-h", "--help"}, "show this help");
-  parser.add_option({"--model"}, "M", "GGUF file, Hugging Face model folder, or rwkv.cpp .bin file");
+  parser.add_option({"--model"}, "M", "GGUF file, Hugging Face model folder, or rwkv.cpp .bin file (default: the bundled model)");
   parser.add_option({"--tokens"}, "IDS", "comma-separated token ids, e.g. 34,105,110");
   parser.add_option({"--prompt"}, "TEXT", "text, encoded with the model's tokenizer");
+  parser.add_option({"--image"}, "FILE",
+                    "a picture for a vision-language model: its features take the place of <image> in --prompt");
   parser.add_flag({"--all-positions"}, "print the logits of every position, not only the last");
   parser.add_option({"--state"}, "FILE", "start from the state saved in FILE");
   parser.add_option({"--threads"}, "T", "compute threads (default: every hardware thread)", "0");
   if (!parser.parse_or_help(context.arguments, context.out)) return 0;
-  const std::string model_path = parser.value("--model");
+  const std::string model_path = model_argument(parser);
   if (parser.has("--tokens") == parser.has("--prompt")) throw UsageError("give exactly one of --tokens and --prompt");
   const long long threads = parser.integer("--threads");
   if (threads < 0) throw UsageError("--threads must not be negative");
@@ -67,10 +72,20 @@ int run_logits(CommandContext& context) {
     if (tokens.empty()) throw UsageError("--prompt encodes to no tokens");
   }
 
-  Session session(bundle.model, std::make_shared<cpu::ThreadPool>(static_cast<int>(threads)));
+  auto pool = std::make_shared<cpu::ThreadPool>(static_cast<int>(threads));
+  Session session(bundle.model, pool);
   if (const auto state = parser.optional_value("--state")) session.load(*state);
   FeedOptions options;
   options.logits = parser.has("--all-positions") ? LogitsFor::all : LogitsFor::last;
+  std::optional<vision::ImagePrompt> image;
+  EmbeddingRows image_rows;
+  if (const auto image_file = parser.optional_value("--image")) {
+    if (!parser.has("--prompt")) throw UsageError("--image needs --prompt (it says where the picture goes)");
+    image = image_prompt(model_path, *image_file, parser.value("--prompt"), *bundle.tokenizer, *bundle.model, *pool);
+    tokens = image->tokens;
+    image_rows = image->replaced();
+    options.replaced = std::span<const EmbeddingRows>(&image_rows, 1);
+  }
   const FeedResult result = session.feed(tokens, options);
 
   const auto n_vocab = static_cast<std::size_t>(bundle.model->info().n_vocab);

@@ -4,6 +4,7 @@
 #include "app/gui/engine/engine_controller.h"
 #include "app/gui/language_switcher.h"
 #include "app/gui/main_window.h"
+#include "app/gui/models/default_model.h"
 #include "engine/runtime/compute_backend.h"
 #include "engine/core/log.h"
 #include "engine/version.h"
@@ -46,9 +47,13 @@ int main(int argc, char* argv[]) {
   linea::gui::EngineController engine;
   linea::gui::MainWindow window(languages, conversations, engine);
   window.show();
-  // Reopen the model used last time (loading runs on the engine thread; the window is usable meanwhile).
+  // Reopen the model used last time, or on a first start the bundled one (loading runs on the engine
+  // thread; the window is usable meanwhile).
   const QString lastModel = settings.value(QStringLiteral("model/last")).toString();
-  if (!lastModel.isEmpty() && QFileInfo::exists(lastModel)) window.openModel(lastModel);
+  if (!lastModel.isEmpty() && QFileInfo::exists(lastModel))
+    window.openModel(lastModel);
+  else if (const QString bundled = linea::gui::bundledDefaultModelPath(); !bundled.isEmpty())
+    window.openModel(bundled);
   if (!problems.isEmpty()) {
     // Unreadable conversation files are left where they are; the user decides what to do with them.
     QMessageBox::warning(&window, QObject::tr("Some conversations could not be opened"), problems.join('\n'));

@@ -5,8 +5,14 @@
 #include "app/gui/chat/conversation_list_model.h"
 #include "app/gui/chat/conversation_settings_dialog.h"
 #include "app/gui/chat/conversation_store.h"
+#include "app/gui/documents/document_workflow.h"
+#include "app/gui/documents/ingestion_panel.h"
 #include "app/gui/engine/engine_controller.h"
 #include "app/gui/language_switcher.h"
+#include "app/gui/models/model_menu.h"
+#include "app/gui/voice/speaking_indicator.h"
+#include "app/gui/voice/speech_controller.h"
+#include "app/gui/voice/voice_menu.h"
 #include "engine/runtime/compute_backend.h"
 
 #include <QAction>
@@ -51,6 +57,22 @@ MainWindow::MainWindow(LanguageSwitcher& languages, ConversationStore& conversat
   statusBar()->addWidget(modelStatus_, 1);
   statusBar()->addPermanentWidget(backendStatus_);
 
+  // Voice: replies spoken while they are written, speech and audio export per message (app/gui/voice).
+  speech_ = new SpeechController(this);
+  voiceMenu_ = new VoiceMenu(*speech_, this);
+  menuBar()->insertMenu(helpMenu_->menuAction(), voiceMenu_);
+  speakingIndicator_ = new SpeakingIndicator(*speech_, this);
+  statusBar()->addPermanentWidget(speakingIndicator_);
+  connect(chatView_, &ChatView::speakRequested, speech_, &SpeechController::speak);
+  connect(chatView_, &ChatView::exportAudioRequested, this, [this](const QString& text) {
+    const Conversation* conversation = store_.find(chatViewConversation_);
+    voiceMenu_->exportAudio({text}, conversation ? conversation->title : QString());
+  });
+  connect(voiceMenu_, &VoiceMenu::exportConversationRequested, this, [this] {
+    if (const Conversation* conversation = store_.find(chatViewConversation_))
+      voiceMenu_->exportConversation(*conversation);
+  });
+
   connect(&languages_, &LanguageSwitcher::languageChanged, this, [this](const QString& code) {
     for (QAction* action : languageGroup_->actions()) action->setChecked(action->data().toString() == code);
   });
@@ -74,6 +96,13 @@ void MainWindow::buildMenus() {
   connect(openModelAction_, &QAction::triggered, this, &MainWindow::chooseModelFile);
   openModelFolderAction_ = fileMenu_->addAction(QString());
   connect(openModelFolderAction_, &QAction::triggered, this, &MainWindow::chooseModelFolder);
+  modelMenu_ = new ModelMenu(engine_, this);
+  modelMenu_->addTo(fileMenu_);
+  connect(modelMenu_, &ModelMenu::openRequested, this, &MainWindow::openModel);
+  fileMenu_->addSeparator();
+  documents_ = new DocumentWorkflow(store_, engine_, this, [this] { return chatViewConversation_; });
+  documents_->addTo(fileMenu_);
+  connect(documents_, &DocumentWorkflow::showConversationRequested, this, &MainWindow::showConversation);
   conversationSettingsAction_ = fileMenu_->addAction(QString());
   conversationSettingsAction_->setObjectName(QStringLiteral("conversationSettingsAction"));
   connect(conversationSettingsAction_, &QAction::triggered, this, [this] {
@@ -184,6 +213,9 @@ void MainWindow::buildCentralArea() {
   buttonColumn->addStretch(1);
   inputRow->addLayout(buttonColumn);
   chatLayout->addWidget(chatView_, 1);
+  chatLayout->addWidget(documents_->panel());
+  documents_->acceptDrops(this);
+  connect(attachButton_, &QPushButton::clicked, documents_, &DocumentWorkflow::chooseDocuments);
   chatLayout->addLayout(inputRow);
 
   splitter->addWidget(sidebar);
@@ -275,9 +307,11 @@ void MainWindow::onModelLoadFailed(const QString& path, const QString& error) {
 
 void MainWindow::updateChatControls() {
   const bool ready = engine_.hasModel() && !modelLoading_;
-  const bool replying = engine_.isBusy() && !modelLoading_;
+  const bool ingesting = engine_.isIngesting();  // the document panel has its own Cancel
+  const bool replying = engine_.isBusy() && !modelLoading_ && !ingesting;
   messageBox_->setEnabled(ready);
-  sendButton_->setEnabled(ready);
+  sendButton_->setEnabled(ready && !ingesting);
+  attachButton_->setEnabled(ready);
   newChatButton_->setEnabled(ready && !replying);
   openModelAction_->setEnabled(!engine_.isBusy());
   openModelFolderAction_->setEnabled(!engine_.isBusy());
@@ -327,11 +361,13 @@ void MainWindow::sendOrStop() {
 void MainWindow::startReply(const Conversation& conversation) {
   replyConversation_ = conversation.id;
   chatView_->beginReply();
+  speech_->beginReply();
   ReplyRequest request;
   request.conversation = conversation.id;
   request.systemPrompt = conversation.systemPrompt;
   request.messages = conversation.messages;
   request.sampling = conversation.sampling;
+  request.documentState = documents_->stateFileFor(conversation);
   engine_.generateReply(request);
   updateChatControls();
 }
@@ -339,6 +375,7 @@ void MainWindow::startReply(const Conversation& conversation) {
 void MainWindow::onReplyText(const QUuid& conversation, const QString& piece, double tokensPerSecond,
                              qint64 contextTokens) {
   if (conversation == chatViewConversation_) chatView_->appendToReply(piece);
+  if (conversation == replyConversation_) speech_->addReplyText(piece);
   modelStatus_->setText(tr("Writing… %1 tokens/s, %2 tokens in context")
                             .arg(tokensPerSecond, 0, 'f', 1)
                             .arg(contextTokens));
@@ -346,6 +383,7 @@ void MainWindow::onReplyText(const QUuid& conversation, const QString& piece, do
 
 void MainWindow::onReplyFinished(const QUuid& conversationId, const QString& text, const ReplyStats& stats) {
   if (conversationId == chatViewConversation_) chatView_->finishReply();
+  speech_->finishReply();
   replyConversation_ = QUuid();
   if (const Conversation* existing = store_.find(conversationId)) {
     Conversation conversation = *existing;
@@ -366,6 +404,7 @@ void MainWindow::onReplyFinished(const QUuid& conversationId, const QString& tex
 
 void MainWindow::onReplyFailed(const QUuid& conversation, const QString& error) {
   if (conversation == chatViewConversation_) chatView_->finishReply();
+  speech_->finishReply();
   replyConversation_ = QUuid();
   updateChatControls();
   modelStatus_->setText(tr("The reply failed: %1").arg(error));
@@ -411,6 +450,7 @@ void MainWindow::showConversation(const QUuid& id) {
   }
   updateConversationControls();
   if (conversationSettingsAction_) conversationSettingsAction_->setEnabled(conversation != nullptr);
+  documents_->conversationShown(chatViewConversation_);
 }
 
 QUuid MainWindow::currentConversation() const { return chatViewConversation_; }
@@ -442,6 +482,7 @@ void MainWindow::updateConversationControls() {
   const bool selected = store_.contains(chatViewConversation_);
   renameConversationAction_->setEnabled(selected);
   deleteConversationAction_->setEnabled(selected);
+  if (voiceMenu_) voiceMenu_->exportConversationAction()->setEnabled(selected);
 }
 
 void MainWindow::showAbout() {

@@ -21,6 +21,8 @@ class QPushButton;
 namespace linea::gui {
 
 class ChatView;
+class DocumentWorkflow;
+class ModelMenu;
 class EngineController;
 struct ModelSummary;
 struct ReplyStats;
@@ -28,6 +30,9 @@ class ConversationFilterModel;
 class ConversationListModel;
 class ConversationStore;
 class LanguageSwitcher;
+class SpeakingIndicator;
+class SpeechController;
+class VoiceMenu;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -97,6 +102,11 @@ class MainWindow : public QMainWindow {
   QPushButton* sendButton_ = nullptr;
   QLabel* modelStatus_ = nullptr;
   QLabel* backendStatus_ = nullptr;
+  SpeechController* speech_ = nullptr;  // voice: app/gui/voice
+  VoiceMenu* voiceMenu_ = nullptr;
+  SpeakingIndicator* speakingIndicator_ = nullptr;
+  DocumentWorkflow* documents_ = nullptr;  // documents: app/gui/documents
+  ModelMenu* modelMenu_ = nullptr;         // recent models, model details: app/gui/models
   QUuid chatViewConversation_;  // the conversation shown in the chat view
   QUuid replyConversation_;     // the conversation a reply is being written for
   int editingIndex_ = -1;       // the message being edited: sending replaces it and what follows

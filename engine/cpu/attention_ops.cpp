@@ -1,6 +1,7 @@
 #include "engine/cpu/attention_ops.h"
 
 #include "engine/cpu/kernels.h"
+#include "engine/cpu/op_checks.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,17 +11,8 @@
 
 namespace linea::cpu {
 
-namespace {
-
-void require(bool condition, const char* op, const std::string& what) {
-  if (!condition) throw std::invalid_argument(std::string(op) + ": " + what);
-}
-
-std::string sizes(std::size_t found, std::int64_t expected) {
-  return "got " + std::to_string(found) + " values, expected " + std::to_string(expected);
-}
-
-}  // namespace
+using checks::require;
+using checks::sizes;
 
 void rms_norm(std::span<const float> x, std::int64_t n, std::span<const float> weight, float eps,
               std::span<float> out) {

@@ -1,5 +1,7 @@
 #include "engine/cpu/ops.h"
 
+#include "engine/cpu/op_checks.h"
+
 #include <algorithm>
 #include <atomic>
 #include <stdexcept>
@@ -9,13 +11,8 @@ namespace linea::cpu {
 
 namespace {
 
-void require(bool condition, const char* op, const std::string& what) {
-  if (!condition) throw std::invalid_argument(std::string(op) + ": " + what);
-}
-
-std::string sizes(std::size_t found, std::int64_t expected) {
-  return "got " + std::to_string(found) + " values, expected " + std::to_string(expected);
-}
+using checks::require;
+using checks::sizes;
 
 // A range of work should be worth waking a thread for: about this many multiply-adds.
 constexpr std::int64_t kMinWorkPerRange = 32 * 1024;

@@ -66,7 +66,7 @@ std::unique_ptr<Memory> DecoderModel::new_memory() const {
 }
 
 void DecoderModel::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> tokens, Memory& memory,
-                           LogitsFor which, std::vector<float>& logits) const {
+                           LogitsFor which, std::vector<float>& logits, std::span<const EmbeddingRows> replaced) const {
   auto* hybrid = dynamic_cast<HybridMemory*>(&memory);
   if (!hybrid || hybrid->cache_count() + hybrid->recurrent().tensor_count() != weights_.layers.size())
     throw std::invalid_argument(info_.architecture + ": the memory passed to forward() was not made by this model");
@@ -82,6 +82,7 @@ void DecoderModel::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> 
   // x [T, C]: the residual stream. The lookup validates every token before any memory changes.
   std::vector<float> x(static_cast<std::size_t>(T * C));
   cpu::embedding_lookup(weights_.embedding, tokens, x);
+  replace_embedding_rows(replaced, T, C, x);
 
   std::vector<float> normed(x.size()), mixed(x.size());
   const bool postnorm = weights_.residual == ResidualStyle::scaled_postnorm;

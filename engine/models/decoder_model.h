@@ -57,8 +57,9 @@ class DecoderModel final : public Model {
   const ModelInfo& info() const override { return info_; }
   const DecoderWeights& weights() const { return weights_; }
   std::unique_ptr<Memory> new_memory() const override;
+  using Model::forward;
   void forward(cpu::ThreadPool& pool, std::span<const std::int32_t> tokens, Memory& memory, LogitsFor which,
-               std::vector<float>& logits) const override;
+               std::vector<float>& logits, std::span<const EmbeddingRows> replaced) const override;
 
   // A test switch: which form lightning layers use (automatic: block form for prefill, recurrence
   // for decode). Atomic, so flipping it between forward passes of other threads is safe.

@@ -25,6 +25,19 @@ namespace linea {
 // Which positions of a forward pass produce logits.
 enum class LogitsFor { none, last, all };
 
+// Rows that take the place of the token embeddings at some positions (image features at the
+// `<image>` placeholders of a vision-language prompt). The tokens there are still fed (and stored
+// in state files); only their embedding rows are replaced.
+struct EmbeddingRows {
+  std::int64_t first = 0;       // position within the tokens of the call
+  std::span<const float> rows;  // [count, n_embd]: count = rows.size() / n_embd
+};
+
+// For models' forward(): writes each set of rows over x [positions, n_embd]. Throws
+// std::invalid_argument (nothing written) when a set is not whole rows or runs past the positions.
+void replace_embedding_rows(std::span<const EmbeddingRows> replaced, std::int64_t positions, std::int64_t n_embd,
+                            std::span<float> x);
+
 struct ModelInfo {
   std::string architecture;  // registry name, e.g. "rwkv7"
   std::string description;   // one line for people, e.g. "RWKV-7, 12 layers, C 768, 12 heads, F 3072, F16"
@@ -53,10 +66,16 @@ class Model {
   // Runs `tokens` (positions after whatever `memory` has seen) through the model in one pass:
   // projections as matmuls over all positions, recurrences scanned in order. Updates `memory`.
   // `logits` is resized to [n, n_vocab] with n = 0, 1 or tokens.size() as `which` asks.
-  // Throws std::out_of_range for a token outside the vocabulary (memory unchanged then), and
-  // std::invalid_argument for a memory that did not come from this model's new_memory().
+  // `replaced` (may be empty) swaps in embedding rows at some positions. Throws std::out_of_range
+  // for a token outside the vocabulary (memory unchanged then), std::invalid_argument for a memory
+  // that did not come from this model's new_memory() or rows that do not fit the tokens.
   virtual void forward(cpu::ThreadPool& pool, std::span<const std::int32_t> tokens, Memory& memory, LogitsFor which,
-                       std::vector<float>& logits) const = 0;
+                       std::vector<float>& logits, std::span<const EmbeddingRows> replaced) const = 0;
+
+  void forward(cpu::ThreadPool& pool, std::span<const std::int32_t> tokens, Memory& memory, LogitsFor which,
+               std::vector<float>& logits) const {
+    forward(pool, tokens, memory, which, logits, {});
+  }
 };
 
 }  // namespace linea

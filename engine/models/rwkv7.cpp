@@ -426,7 +426,7 @@ std::unique_ptr<Memory> Rwkv7Model::new_memory() const {
 }
 
 void Rwkv7Model::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> tokens, Memory& memory, LogitsFor which,
-                         std::vector<float>& logits) const {
+                         std::vector<float>& logits, std::span<const EmbeddingRows> replaced) const {
   auto* state = dynamic_cast<RecurrentState*>(&memory);
   if (!state || state->tensor_count() != kTensorsPerLayer * layers_.size() ||
       static_cast<std::int64_t>(state->values(2).size()) != hparams_.n_head * hparams_.head_size * hparams_.head_size)
@@ -442,6 +442,7 @@ void Rwkv7Model::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> to
   // x [T, C]: the residual stream. The lookup validates every token before any state changes.
   std::vector<float> x(static_cast<std::size_t>(T * C));
   cpu::embedding_lookup(embedding_, tokens, x);
+  replace_embedding_rows(replaced, T, C, x);
   if (embedding_norm_) embedding_norm_->apply(x, x);
 
   std::vector<float> normed(x.size()), mixed(x.size()), v_first(x.size());

@@ -69,8 +69,9 @@ class Rwkv7Model final : public Model {
   const ModelInfo& info() const override { return info_; }
   const Rwkv7Hyperparameters& hyperparameters() const { return hparams_; }
   std::unique_ptr<Memory> new_memory() const override;
+  using Model::forward;
   void forward(cpu::ThreadPool& pool, std::span<const std::int32_t> tokens, Memory& memory, LogitsFor which,
-               std::vector<float>& logits) const override;
+               std::vector<float>& logits, std::span<const EmbeddingRows> replaced) const override;
 
  private:
   struct Layer {

@@ -47,9 +47,19 @@ FeedResult Session::feed(std::span<const std::int32_t> tokens, const FeedOptions
                               " is outside the vocabulary [0, " + std::to_string(vocabulary) + ")");
   }
 
+  const std::int64_t width = model_->info().n_embd;
+  for (const EmbeddingRows& set : options.replaced) {
+    const auto values = static_cast<std::int64_t>(set.rows.size());
+    if (values % width != 0 || set.first < 0 || set.first + values / width > static_cast<std::int64_t>(tokens.size()))
+      throw std::invalid_argument("replacement embeddings (" + std::to_string(values) + " values from position " +
+                                  std::to_string(set.first) + ") are not whole rows of " + std::to_string(width) +
+                                  " within the " + std::to_string(tokens.size()) + " tokens fed");
+  }
+
   FeedResult result;
   const std::size_t chunk = std::max<std::size_t>(1, options.chunk_size);
   std::vector<float> chunk_logits;
+  std::vector<EmbeddingRows> chunk_rows;
   for (std::size_t begin = 0; begin < tokens.size(); begin += chunk) {
     if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
       result.cancelled = true;
@@ -59,7 +69,18 @@ FeedResult Session::feed(std::span<const std::int32_t> tokens, const FeedOptions
     const std::span<const std::int32_t> part = tokens.subspan(begin, count);
     // Every chunk yields at least its last logits, so last_logits() is right even after a cancel.
     const LogitsFor which = options.logits == LogitsFor::all ? LogitsFor::all : LogitsFor::last;
-    model_->forward(*pool_, part, *memory_, which, chunk_logits);
+    // The part of each replacement set that falls into this chunk.
+    chunk_rows.clear();
+    for (const EmbeddingRows& set : options.replaced) {
+      const std::int64_t first = std::max<std::int64_t>(set.first, static_cast<std::int64_t>(begin));
+      const std::int64_t end = std::min<std::int64_t>(set.first + static_cast<std::int64_t>(set.rows.size()) / width,
+                                                      static_cast<std::int64_t>(begin + count));
+      if (first < end)
+        chunk_rows.push_back({first - static_cast<std::int64_t>(begin),
+                              set.rows.subspan(static_cast<std::size_t>((first - set.first) * width),
+                                               static_cast<std::size_t>((end - first) * width))});
+    }
+    model_->forward(*pool_, part, *memory_, which, chunk_logits, chunk_rows);
     tokens_.insert(tokens_.end(), part.begin(), part.end());
     position_ += count;
     result.tokens_fed += count;

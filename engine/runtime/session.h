@@ -37,6 +37,9 @@ struct FeedOptions {
   const std::atomic<bool>* cancel = nullptr;  // checked before every chunk
   // Called after every chunk with (tokens of this call fed so far, tokens in this call).
   std::function<void(std::uint64_t done, std::uint64_t total)> on_chunk;
+  // Embedding rows in place of the tokens' own at some positions (image features); `first` counts
+  // from the first token of this call. Chunks may cut a set anywhere.
+  std::span<const EmbeddingRows> replaced;
 };
 
 struct FeedResult {

@@ -56,9 +56,9 @@ def write(out: Path, cfg: mm.VLConfig, run: dict, results: dict | None) -> None:
         "A very small MiniMax lightning-attention hybrid with a MiniMax-VL-01 style vision head, trained from "
         "scratch on a CPU by `tools/train/train.py`. It exists so that a fresh install works offline and every "
         "part of Linea's pipeline (streaming chat, long-document ingestion, image input, voice) can be shown "
-        "with a model loaded through the same code path as real MiniMax checkpoints. Its prose is weak; it "
-        "knows the MiniMax chat format, a few exact skills, how to find a stated fact in a long document, "
-        "and how to describe simple synthetic pictures.",
+        "with a model loaded through the same code path as real MiniMax checkpoints. Its prose is weak. It "
+        "is trained on the MiniMax chat format, a few exact skills, finding a stated fact in a long document "
+        "and describing simple synthetic pictures; the evaluation below says how much of that this run learned.",
         "",
         "## Architecture",
         "",

@@ -46,6 +46,9 @@ MessageWidget* ChatView::addWidget(ChatMessage::Role role, const QString& text) 
   connect(widget, &MessageWidget::editRequested, this,
           [this, widget] { emit editRequested(static_cast<int>(messages_.indexOf(widget))); });
   connect(widget, &MessageWidget::regenerateRequested, this, &ChatView::regenerateRequested);
+  connect(widget, &MessageWidget::speakRequested, this, [this, widget] { emit speakRequested(widget->text()); });
+  connect(widget, &MessageWidget::exportAudioRequested, this,
+          [this, widget] { emit exportAudioRequested(widget->text()); });
   return widget;
 }
 

@@ -41,6 +41,8 @@ class ChatView : public QScrollArea {
  signals:
   void editRequested(int messageIndex);
   void regenerateRequested();
+  void speakRequested(const QString& markdown);
+  void exportAudioRequested(const QString& markdown);
 
  private:
   MessageWidget* addWidget(ChatMessage::Role role, const QString& text);

@@ -41,11 +41,21 @@ MessageWidget::MessageWidget(ChatMessage::Role role, const QString& text, QWidge
   regenerateButton_->setAutoRaise(true);
   regenerateButton_->setVisible(false);
   connect(regenerateButton_, &QToolButton::clicked, this, &MessageWidget::regenerateRequested);
+  speakButton_ = new QToolButton(this);
+  speakButton_->setObjectName(QStringLiteral("speakButton"));
+  speakButton_->setAutoRaise(true);
+  connect(speakButton_, &QToolButton::clicked, this, &MessageWidget::speakRequested);
+  exportAudioButton_ = new QToolButton(this);
+  exportAudioButton_->setObjectName(QStringLiteral("exportAudioButton"));
+  exportAudioButton_->setAutoRaise(true);
+  connect(exportAudioButton_, &QToolButton::clicked, this, &MessageWidget::exportAudioRequested);
 
   auto* header = new QHBoxLayout;
   header->addWidget(author_);
   header->addStretch(1);
   header->addWidget(copyButton_);
+  header->addWidget(speakButton_);
+  header->addWidget(exportAudioButton_);
   header->addWidget(editButton_);
   header->addWidget(regenerateButton_);
 
@@ -79,7 +89,8 @@ void MessageWidget::setText(const QString& markdown) {
 void MessageWidget::setRegenerateVisible(bool visible) { regenerateButton_->setVisible(visible); }
 
 void MessageWidget::setActionsEnabled(bool enabled) {
-  for (QToolButton* button : {copyButton_, editButton_, regenerateButton_}) button->setEnabled(enabled);
+  for (QToolButton* button : {copyButton_, speakButton_, exportAudioButton_, editButton_, regenerateButton_})
+    button->setEnabled(enabled);
 }
 
 void MessageWidget::fitHeight() {
@@ -107,6 +118,10 @@ void MessageWidget::retranslate() {
   }
   copyButton_->setText(tr("Copy"));
   copyButton_->setToolTip(tr("Copy this message as Markdown"));
+  speakButton_->setText(tr("Speak"));
+  speakButton_->setToolTip(tr("Read this message aloud"));
+  exportAudioButton_->setText(tr("Export Audio…"));
+  exportAudioButton_->setToolTip(tr("Save this message as speech in a WAV, Opus or MP3 file"));
   editButton_->setText(tr("Edit"));
   editButton_->setToolTip(tr("Edit this message and send it again"));
   regenerateButton_->setText(tr("Regenerate"));

@@ -1,5 +1,6 @@
-// One message in the chat view: who said it, its rendered Markdown, and its actions (copy; edit for
-// the user's messages; regenerate for the last reply). Its height follows its text.
+// One message in the chat view: who said it, its rendered Markdown, and its actions (copy; speak and
+// export as audio; edit for the user's messages; regenerate for the last reply). Its height follows
+// its text.
 #pragma once
 
 #include "app/gui/chat/conversation.h"
@@ -29,6 +30,8 @@ class MessageWidget : public QFrame {
   void copyRequested();
   void editRequested();
   void regenerateRequested();
+  void speakRequested();
+  void exportAudioRequested();
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -45,6 +48,8 @@ class MessageWidget : public QFrame {
   QToolButton* copyButton_ = nullptr;
   QToolButton* editButton_ = nullptr;
   QToolButton* regenerateButton_ = nullptr;
+  QToolButton* speakButton_ = nullptr;
+  QToolButton* exportAudioButton_ = nullptr;
 };
 
 }  // namespace linea::gui

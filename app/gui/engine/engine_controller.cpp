@@ -27,6 +27,18 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
     setBusy(false);
     emit replyFailed(conversation, error);
   });
+  connect(worker_, &EngineWorker::ingestionProgress, this, &EngineController::ingestionProgress);
+  connect(worker_, &EngineWorker::ingestionFinished, this, [this](const IngestionOutcome& outcome) {
+    ingesting_ = false;
+    setBusy(false);
+    emit ingestionFinished(outcome);
+  });
+  connect(worker_, &EngineWorker::ingestionFailed, this,
+          [this](const QString& job, const QUuid& conversation, const QString& error) {
+            ingesting_ = false;
+            setBusy(false);
+            emit ingestionFailed(job, conversation, error);
+          });
   thread_.start();
 }
 
@@ -44,14 +56,23 @@ void EngineController::setBusy(bool busy) {
 
 void EngineController::loadModel(const QString& path) {
   setBusy(true);
-  QMetaObject::invokeMethod(worker_, [worker = worker_, path] { worker->loadModel(path); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [worker = worker_, path] { worker->loadModel(path); }, Qt::QueuedConnection);
 }
 
 void EngineController::generateReply(const ReplyRequest& request) {
   setBusy(true);
   stop_ = false;
-  QMetaObject::invokeMethod(worker_, [worker = worker_, request] { worker->generateReply(request); },
-                            Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      worker_, [worker = worker_, request] { worker->generateReply(request); }, Qt::QueuedConnection);
+}
+
+void EngineController::ingestDocuments(const IngestionRequest& request) {
+  ingesting_ = true;
+  setBusy(true);
+  stop_ = false;
+  QMetaObject::invokeMethod(
+      worker_, [worker = worker_, request] { worker->ingestDocuments(request); }, Qt::QueuedConnection);
 }
 
 }  // namespace linea::gui

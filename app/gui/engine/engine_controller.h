@@ -23,8 +23,14 @@ class EngineController : public QObject {
   void generateReply(const ReplyRequest& request);
   // Asks the running reply to stop; safe from any thread. The worker checks between tokens.
   void stopReply() { stop_ = true; }
+  // Reads documents into a conversation's state on the engine thread (progress and the outcome come
+  // as signals). Call it only while the engine is not busy.
+  void ingestDocuments(const IngestionRequest& request);
+  // Stops the running ingestion after its current chunk; what was read is kept in its checkpoint.
+  void cancelIngestion() { stop_ = true; }
 
   bool isBusy() const { return busy_; }
+  bool isIngesting() const { return ingesting_; }
   bool hasModel() const { return !model_.path.isEmpty(); }
   const ModelSummary& model() const { return model_; }
 
@@ -34,6 +40,9 @@ class EngineController : public QObject {
   void replyText(const QUuid& conversation, const QString& piece, double tokensPerSecond, qint64 contextTokens);
   void replyFinished(const QUuid& conversation, const QString& text, const linea::gui::ReplyStats& stats);
   void replyFailed(const QUuid& conversation, const QString& error);
+  void ingestionProgress(const linea::gui::IngestionUpdate& update);
+  void ingestionFinished(const linea::gui::IngestionOutcome& outcome);
+  void ingestionFailed(const QString& job, const QUuid& conversation, const QString& error);
   void busyChanged(bool busy);
 
  private:
@@ -43,6 +52,7 @@ class EngineController : public QObject {
   EngineWorker* worker_ = nullptr;  // lives in thread_, deleted there when it finishes
   std::atomic_bool stop_ = false;
   bool busy_ = false;
+  bool ingesting_ = false;
   ModelSummary model_;
 };
 

@@ -1,5 +1,7 @@
 #include "app/gui/engine/engine_worker.h"
 
+#include "app/gui/documents/document_prompt.h"
+#include "app/gui/engine/document_ingestion.h"
 #include "engine/cpu/thread_pool.h"
 #include "engine/runtime/generation.h"
 #include "engine/runtime/model_bundle.h"
@@ -8,6 +10,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <filesystem>
 #include <random>
 
 namespace linea::gui {
@@ -16,6 +19,8 @@ namespace {
 QString chatMessageRole(ChatMessage::Role role) { return ChatMessage::roleName(role); }
 
 std::string toUtf8(const QString& text) { return text.toStdString(); }
+
+std::filesystem::path toPath(const QString& path) { return std::filesystem::path(path.toStdU16String()); }
 
 // A chat family for models whose metadata names none: RWKV's own format for RWKV, ChatML otherwise.
 tokenizer::ChatFamily chatFamilyFor(const ModelBundle& bundle) {
@@ -40,6 +45,9 @@ EngineWorker::EngineWorker(std::atomic_bool& stopFlag, QObject* parent) : QObjec
   qRegisterMetaType<ModelSummary>();
   qRegisterMetaType<ReplyRequest>();
   qRegisterMetaType<ReplyStats>();
+  qRegisterMetaType<IngestionRequest>();
+  qRegisterMetaType<IngestionUpdate>();
+  qRegisterMetaType<IngestionOutcome>();
 }
 
 EngineWorker::~EngineWorker() = default;
@@ -48,24 +56,17 @@ void EngineWorker::loadModel(const QString& path) {
   try {
     auto bundle = std::make_unique<ModelBundle>(open_model_bundle(path.toStdString()));
     if (!bundle->tokenizer) {
-      emit modelLoadFailed(path, tr("The model has no tokenizer Linea can read: %1")
-                                     .arg(QString::fromStdString(bundle->tokenizer_error)));
+      emit modelLoadFailed(
+          path,
+          tr("The model has no tokenizer Linea can read: %1").arg(QString::fromStdString(bundle->tokenizer_error)));
       return;
     }
+    const ModelSummary summary =
+        summarizeModel(*bundle, path, QString::fromUtf8(tokenizer::chat_family_name(chatFamilyFor(*bundle)).data()));
     sessions_.clear();
+    documentTokens_.clear();
     bundle_ = std::move(bundle);
     if (!pool_) pool_ = std::make_shared<cpu::ThreadPool>(std::max(1, QThread::idealThreadCount()));
-    const ModelInfo& info = bundle_->model->info();
-    ModelSummary summary;
-    summary.path = path;
-    summary.architecture = QString::fromStdString(info.architecture);
-    summary.description = QString::fromStdString(info.description);
-    summary.format = QString::fromStdString(info.format);
-    summary.tokenizer = QString::fromStdString(bundle_->tokenizer_source);
-    summary.chatFormat = QString::fromUtf8(tokenizer::chat_family_name(chatFamilyFor(*bundle_)).data());
-    summary.vocabulary = info.n_vocab;
-    summary.layers = info.n_layer;
-    summary.weightBytes = info.weight_bytes;
     emit modelLoaded(summary);
   } catch (const std::exception& error) {
     emit modelLoadFailed(path, QString::fromUtf8(error.what()));
@@ -73,22 +74,51 @@ void EngineWorker::loadModel(const QString& path) {
 }
 
 EngineWorker::CachedSession& EngineWorker::sessionFor(const QUuid& conversation,
-                                                      const std::vector<std::int32_t>& prompt) {
+                                                      const std::vector<std::int32_t>& prompt,
+                                                      const QString& documentState, ReplyStats& stats) {
   // Reuse this conversation's session when what it has read is the start of the new prompt: a
   // linear-attention state then continues without reading the conversation again.
   auto it = std::find_if(sessions_.begin(), sessions_.end(),
                          [&](const CachedSession& cached) { return cached.conversation == conversation; });
-  if (it != sessions_.end()) {
-    const std::vector<std::int32_t>& seen = it->session->tokens();
-    const bool isPrefix = !seen.empty() && seen.size() < prompt.size() &&
-                          std::equal(seen.begin(), seen.end(), prompt.begin());
-    if (!isPrefix) it->session->reset();
+  if (it == sessions_.end()) {
+    sessions_.push_front({conversation, std::make_unique<Session>(bundle_->model, pool_)});
+    if (sessions_.size() > kCachedSessions) sessions_.pop_back();
+    it = sessions_.begin();
+  } else {
     sessions_.splice(sessions_.begin(), sessions_, it);
-    return sessions_.front();
   }
-  sessions_.push_front({conversation, std::make_unique<Session>(bundle_->model, pool_)});
-  if (sessions_.size() > kCachedSessions) sessions_.pop_back();
-  return sessions_.front();
+  Session& session = *it->session;
+  const std::vector<std::int32_t>& seen = session.tokens();
+  const bool isPrefix =
+      !seen.empty() && seen.size() < prompt.size() && std::equal(seen.begin(), seen.end(), prompt.begin());
+  if (isPrefix) return *it;
+  if (documentState.isEmpty()) {
+    session.reset();
+    return *it;
+  }
+  // Back to the document: the state file holds the session right after it was read.
+  QElapsedTimer loadClock;
+  loadClock.start();
+  session.load(toPath(documentState));
+  stats.stateLoaded = true;
+  stats.stateLoadSeconds = static_cast<double>(loadClock.nsecsElapsed()) / 1e9;
+  return *it;
+}
+
+const std::vector<std::int32_t>& EngineWorker::documentTokens(const QString& stateFile) {
+  auto it = std::find_if(documentTokens_.begin(), documentTokens_.end(),
+                         [&](const auto& entry) { return entry.first == stateFile; });
+  if (it != documentTokens_.end()) {
+    documentTokens_.splice(documentTokens_.begin(), documentTokens_, it);
+    return documentTokens_.front().second;
+  }
+  StateFileHeader header = read_state_file_header(toPath(stateFile));
+  if (header.tokens.size() != header.token_count)
+    throw std::runtime_error(
+        tr("The document state %1 does not list the tokens it holds.").arg(stateFile).toStdString());
+  documentTokens_.emplace_front(stateFile, std::move(header.tokens));
+  if (documentTokens_.size() > kCachedSessions) documentTokens_.pop_back();
+  return documentTokens_.front().second;
 }
 
 void EngineWorker::generateReply(const ReplyRequest& request) {
@@ -103,12 +133,25 @@ void EngineWorker::generateReply(const ReplyRequest& request) {
     if (!request.systemPrompt.isEmpty()) messages.push_back({"system", toUtf8(request.systemPrompt), {}, {}});
     for (const ChatMessage& message : request.messages)
       messages.push_back({toUtf8(chatMessageRole(message.role)), toUtf8(message.text), {}, {}});
-    const std::string prompt = tokenizer::render_chat(family, messages);
-    const std::vector<std::int32_t> promptTokens = bundle_->tokenizer->encode(prompt, /*allow_special=*/true);
+    // With a document the prompt is the document state's tokens, then the conversation after them.
+    std::vector<std::int32_t> promptTokens;
+    ReplyStats stats;
+    if (!request.documentState.isEmpty()) {
+      promptTokens = documentTokens(request.documentState);
+      stats.documentTokens = static_cast<qint64>(promptTokens.size());
+    }
+    const std::string prompt = request.documentState.isEmpty() ? tokenizer::render_chat(family, messages)
+                                                               : renderChatAfterDocuments(family, messages);
+    const std::vector<std::int32_t> chatTokens = bundle_->tokenizer->encode(prompt, /*allow_special=*/true);
+    promptTokens.insert(promptTokens.end(), chatTokens.begin(), chatTokens.end());
 
-    CachedSession& cached = sessionFor(request.conversation, promptTokens);
+    CachedSession& cached = sessionFor(request.conversation, promptTokens, request.documentState, stats);
     Session& session = *cached.session;
     const std::size_t reused = session.tokens().size();
+    if (reused >= promptTokens.size() ||
+        !std::equal(session.tokens().begin(), session.tokens().end(), promptTokens.begin()))
+      throw std::runtime_error(
+          tr("The document state %1 does not match this conversation.").arg(request.documentState).toStdString());
     const std::span<const std::int32_t> newTokens(promptTokens.data() + reused, promptTokens.size() - reused);
 
     GenerationOptions options;
@@ -118,8 +161,8 @@ void EngineWorker::generateReply(const ReplyRequest& request) {
     options.sampling.top_p = static_cast<float>(request.sampling.topP);
     options.sampling.min_p = static_cast<float>(request.sampling.minP);
     options.sampling.repetition_penalty = static_cast<float>(request.sampling.repetitionPenalty);
-    options.sampling.seed = request.sampling.seed >= 0 ? static_cast<std::uint64_t>(request.sampling.seed)
-                                                       : std::random_device{}();
+    options.sampling.seed =
+        request.sampling.seed >= 0 ? static_cast<std::uint64_t>(request.sampling.seed) : std::random_device{}();
     options.stop_tokens = bundle_->tokenizer->special_ids().end_of_generation;
     options.cancel = &stop_;
 
@@ -131,7 +174,9 @@ void EngineWorker::generateReply(const ReplyRequest& request) {
     sinceBatch.start();
     qint64 generated = 0;
     bool stoppedByText = false;
-    auto speed = [&] { return decodeClock.isValid() && decodeClock.elapsed() > 0 ? 1000.0 * generated / decodeClock.elapsed() : 0.0; };
+    auto speed = [&] {
+      return decodeClock.isValid() && decodeClock.elapsed() > 0 ? 1000.0 * generated / decodeClock.elapsed() : 0.0;
+    };
 
     const GenerationResult result = generate(
         session, newTokens, options, bundle_->tokenizer.get(), [&](std::int32_t token, std::string_view piece) {
@@ -154,20 +199,43 @@ void EngineWorker::generateReply(const ReplyRequest& request) {
           }
           return true;
         });
-    if (!unsent.isEmpty()) emit replyText(request.conversation, unsent, speed(), static_cast<qint64>(session.position()));
+    if (!unsent.isEmpty())
+      emit replyText(request.conversation, unsent, speed(), static_cast<qint64>(session.position()));
 
-    ReplyStats stats;
     stats.promptTokens = static_cast<qint64>(newTokens.size());
     stats.reusedTokens = static_cast<qint64>(reused);
     stats.replyTokens = generated;
     stats.contextTokens = static_cast<qint64>(session.position());
     stats.tokensPerSecond = result.decode_seconds > 0 ? result.tokens.size() / result.decode_seconds : 0.0;
-    stats.stopReason = stoppedByText ? QStringLiteral("end of turn") : QString::fromLatin1(stop_reason_name(result.reason));
+    stats.stopReason =
+        stoppedByText ? QStringLiteral("end of turn") : QString::fromLatin1(stop_reason_name(result.reason));
     // A reply cut by a stop string leaves the session after the stop text: it no longer matches the
     // conversation, so the next turn starts that session afresh (sessionFor checks the prefix).
     emit replyFinished(request.conversation, reply.trimmed(), stats);
   } catch (const std::exception& error) {
     emit replyFailed(request.conversation, QString::fromUtf8(error.what()));
+  }
+}
+
+void EngineWorker::ingestDocuments(const IngestionRequest& request) {
+  if (!bundle_) {
+    emit ingestionFailed(request.job, request.conversation, tr("No model is loaded."));
+    return;
+  }
+  try {
+    auto session = std::make_unique<Session>(bundle_->model, pool_);
+    const IngestionOutcome outcome =
+        runIngestion(*bundle_, chatFamilyFor(*bundle_), *session, request, stop_,
+                     [this](const IngestionUpdate& update) { emit ingestionProgress(update); });
+    if (outcome.completed) {
+      // The conversation's first reply continues from this session instead of loading the file.
+      sessions_.remove_if([&](const CachedSession& cached) { return cached.conversation == request.conversation; });
+      sessions_.push_front({request.conversation, std::move(session)});
+      if (sessions_.size() > kCachedSessions) sessions_.pop_back();
+    }
+    emit ingestionFinished(outcome);
+  } catch (const std::exception& error) {
+    emit ingestionFailed(request.job, request.conversation, QString::fromUtf8(error.what()));
   }
 }
 

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "app/gui/chat/conversation.h"
+#include "app/gui/engine/ingestion_job.h"
+#include "app/gui/models/model_summary.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -12,6 +14,8 @@
 #include <atomic>
 #include <list>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace linea {
 struct ModelBundle;
@@ -23,32 +27,24 @@ class ThreadPool;
 
 namespace linea::gui {
 
-struct ModelSummary {
-  QString path;
-  QString architecture;
-  QString description;  // one line, from the engine
-  QString format;
-  QString tokenizer;    // where the tokenizer came from
-  QString chatFormat;   // the chat family used
-  qint64 vocabulary = 0;
-  qint64 layers = 0;
-  quint64 weightBytes = 0;
-};
-
 struct ReplyRequest {
   QUuid conversation;
   QString systemPrompt;
   QList<ChatMessage> messages;  // the conversation so far, ending with the user's message
   SamplingSettings sampling;
+  QString documentState;  // the conversation's document state file (absolute path); empty: none
 };
 
 struct ReplyStats {
-  qint64 promptTokens = 0;      // tokens fed for this reply (after what the session already held)
-  qint64 reusedTokens = 0;      // tokens of the prompt the cached session had already read
+  qint64 promptTokens = 0;  // tokens fed for this reply (after what the session already held)
+  qint64 reusedTokens = 0;  // tokens of the prompt the cached session had already read
   qint64 replyTokens = 0;
-  qint64 contextTokens = 0;     // tokens in the session after the reply
-  double tokensPerSecond = 0;   // decode speed
+  qint64 contextTokens = 0;    // tokens in the session after the reply
+  double tokensPerSecond = 0;  // decode speed
   QString stopReason;
+  qint64 documentTokens = 0;    // tokens of the prompt that are the document state's
+  bool stateLoaded = false;     // this reply read the document state from its file
+  double stateLoadSeconds = 0;  // how long reading it took
 };
 
 class EngineWorker : public QObject {
@@ -64,6 +60,8 @@ class EngineWorker : public QObject {
  public slots:
   void loadModel(const QString& path);
   void generateReply(const linea::gui::ReplyRequest& request);
+  // Reads documents into the request's conversation (see document_ingestion.h).
+  void ingestDocuments(const linea::gui::IngestionRequest& request);
 
  signals:
   void modelLoaded(const linea::gui::ModelSummary& summary);
@@ -71,19 +69,27 @@ class EngineWorker : public QObject {
   void replyText(const QUuid& conversation, const QString& piece, double tokensPerSecond, qint64 contextTokens);
   void replyFinished(const QUuid& conversation, const QString& text, const linea::gui::ReplyStats& stats);
   void replyFailed(const QUuid& conversation, const QString& error);
+  void ingestionProgress(const linea::gui::IngestionUpdate& update);
+  void ingestionFinished(const linea::gui::IngestionOutcome& outcome);
+  void ingestionFailed(const QString& job, const QUuid& conversation, const QString& error);
 
  private:
   struct CachedSession;
-  CachedSession& sessionFor(const QUuid& conversation, const std::vector<std::int32_t>& prompt);
+  // The conversation's session, ready to continue with `prompt`: the cached one when it has read a
+  // prefix of it, else one loaded from `documentState` (timed in `stats`), else an empty one.
+  CachedSession& sessionFor(const QUuid& conversation, const std::vector<std::int32_t>& prompt,
+                            const QString& documentState, ReplyStats& stats);
+  // The tokens a document state file holds (from its header; remembered per file).
+  const std::vector<std::int32_t>& documentTokens(const QString& stateFile);
 
   std::atomic_bool& stop_;
   std::unique_ptr<ModelBundle> bundle_;
   std::shared_ptr<cpu::ThreadPool> pool_;
-  std::list<CachedSession> sessions_;  // most recently used first
+  std::list<CachedSession> sessions_;                                        // most recently used first
+  std::list<std::pair<QString, std::vector<std::int32_t>>> documentTokens_;  // most recently used first
 };
 
 }  // namespace linea::gui
 
-Q_DECLARE_METATYPE(linea::gui::ModelSummary)
 Q_DECLARE_METATYPE(linea::gui::ReplyRequest)
 Q_DECLARE_METATYPE(linea::gui::ReplyStats)

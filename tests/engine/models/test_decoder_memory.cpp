@@ -118,6 +118,49 @@ class TestDecoderMemory : public QObject {
     QVERIFY(std::filesystem::file_size(file) >= info.memory_bytes_fixed + 300 * info.memory_bytes_per_token);
   }
 
+  void replaced_embeddings_enter_at_their_positions_data() {
+    QTest::addColumn<int>("chunk");
+    QTest::newRow("one pass") << 1000;
+    QTest::newRow("chunks of 7 cut the rows") << 7;
+    QTest::newRow("chunks of 128") << 128;
+  }
+
+  void replaced_embeddings_enter_at_their_positions() {
+    // Rows that are another token's embedding must act exactly like that token: feeding A with
+    // positions 100…139 replaced by the embeddings of B equals feeding A with B's tokens there.
+    QFETCH(int, chunk);
+    const auto model = linea::load_model(decoder_model("minimax_remote_b256"));
+    const auto* decoder = dynamic_cast<const linea::DecoderModel*>(model.get());
+    QVERIFY(decoder);
+    const std::int64_t C = model->info().n_embd;
+    auto pool = std::make_shared<linea::cpu::ThreadPool>(2);
+    const std::vector<std::int32_t> a = random_tokens(300, model->info().n_vocab, 21);
+    const std::vector<std::int32_t> b = random_tokens(40, model->info().n_vocab, 22);
+    std::vector<float> rows(static_cast<std::size_t>(40 * C));
+    for (std::size_t i = 0; i < b.size(); ++i)
+      linea::cpu::weight_row_to_f32(decoder->weights().embedding, b[i], rows.data() + static_cast<std::int64_t>(i) * C);
+    std::vector<std::int32_t> substituted = a;
+    std::copy(b.begin(), b.end(), substituted.begin() + 100);
+
+    linea::FeedOptions options = all_logits();
+    options.chunk_size = static_cast<std::size_t>(chunk);
+    const linea::EmbeddingRows image{100, rows};
+    options.replaced = std::span<const linea::EmbeddingRows>(&image, 1);
+    linea::Session with_rows(model, pool);
+    const linea::FeedResult replaced = with_rows.feed(a, options);
+    linea::Session with_tokens(model, pool);
+    const linea::FeedResult expected = with_tokens.feed(substituted, all_logits());
+    QVERIFY(max_difference(replaced.logits, expected.logits) < 1e-5);
+    QCOMPARE(with_rows.tokens(), a);  // the placeholders are what the session remembers
+
+    // Rows that do not fit are refused before anything is fed.
+    const linea::EmbeddingRows past_the_end{280, rows};
+    options.replaced = std::span<const linea::EmbeddingRows>(&past_the_end, 1);
+    linea::Session refused(model, pool);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, refused.feed(a, options));
+    QCOMPARE(refused.position(), std::uint64_t{0});
+  }
+
   void memory_sizes_follow_the_config() {
     const auto model = linea::load_model(decoder_model("minimax_remote_b256"));
     const linea::ModelInfo& info = model->info();

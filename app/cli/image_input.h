@@ -1,0 +1,22 @@
+// `--image FILE` for generate and logits: the picture decoded and encoded by the model folder's own
+// vision tower (MiniMax-VL-01 / LLaVA-NeXT layout), and the prompt text split at the literal
+// "<image>" (the picture goes first when the text has none); each part is encoded as plain text, so
+// no other special token can sneak in.
+#pragma once
+
+#include "engine/cpu/thread_pool.h"
+#include "engine/models/model.h"
+#include "engine/tokenizer/tokenizer.h"
+#include "vision/image_prompt.h"
+
+#include <string>
+
+namespace linea::cli {
+
+// Throws with a message naming the file when the folder has no vision tower, the image cannot be
+// read, or the tower's output width differs from the language model's.
+vision::ImagePrompt image_prompt(const std::string& model_path, const std::string& image_path,
+                                 const std::string& prompt_text, const tokenizer::Tokenizer& tokenizer,
+                                 const Model& model, cpu::ThreadPool& pool);
+
+}  // namespace linea::cli
