@@ -592,6 +592,14 @@
         <source>File:</source>
         <translation>Datei:</translation>
     </message>
+    <message>
+        <source>no fixed limit: the softmax layers&apos; memory grows with the text</source>
+        <translation>keine feste Grenze: der Speicher der Softmax-Schichten wächst mit dem Text</translation>
+    </message>
+    <message>
+        <source>%1 + %2 per token</source>
+        <translation>%1 + %2 pro Token</translation>
+    </message>
 </context>
 <context>
     <name>linea::gui::ModelMenu</name>

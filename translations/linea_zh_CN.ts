@@ -592,6 +592,14 @@
         <source>File:</source>
         <translation>文件：</translation>
     </message>
+    <message>
+        <source>no fixed limit: the softmax layers&apos; memory grows with the text</source>
+        <translation>没有固定上限：softmax 层的内存随文本增长</translation>
+    </message>
+    <message>
+        <source>%1 + %2 per token</source>
+        <translation>%1 + 每个词元 %2</translation>
+    </message>
 </context>
 <context>
     <name>linea::gui::ModelMenu</name>

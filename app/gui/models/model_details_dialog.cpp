@@ -71,10 +71,14 @@ void ModelDetailsDialog::retranslate() {
       {"size", tr("Size:"),
        tr("%1 of weights, %2 on disk").arg(sizeText(summary_.weightBytes), sizeText(summary_.fileBytes))},
       {"context", tr("Context:"),
-       summary_.contextLength > 0
-           ? tr("%1 tokens (declared by the model files)").arg(locale.toString(summary_.contextLength))
+       summary_.contextLength > 0 ? tr("%1 tokens (declared by the model files)").arg(locale.toString(summary_.contextLength))
+       : summary_.stateBytesPerToken > 0
+           ? tr("no fixed limit: the softmax layers' memory grows with the text")
            : tr("no fixed limit: the model keeps a fixed-size state however long the text")},
-      {"state", tr("State per conversation:"), sizeText(summary_.stateBytes)},
+      {"state", tr("State per conversation:"),
+       summary_.stateBytesPerToken > 0
+           ? tr("%1 + %2 per token").arg(sizeText(summary_.stateBytes), sizeText(summary_.stateBytesPerToken))
+           : sizeText(summary_.stateBytes)},
       {"weightTypes", tr("Quantization / data types:"), summary_.weightTypes},
       {"format", tr("Format:"), summary_.format},
       {"tokenizer", tr("Tokenizer:"), summary_.tokenizer},

@@ -78,6 +78,7 @@ ModelSummary summarizeModel(const ModelBundle& bundle, const QString& path, cons
   summary.weightBytes = info.weight_bytes;
   summary.fileBytes = bytesOnDisk(path);
   summary.stateBytes = bundle.model->new_memory()->byte_size();
+  summary.stateBytesPerToken = bundle.model->info().memory_bytes_per_token;
   // The loader has just read these files, so opening them again only maps the tensor table.
   const ModelFiles files = open_model_files(path.toStdString());
   summary.weightTypes = weightTypesText(*files.tensors);

@@ -27,7 +27,8 @@ struct ModelSummary {
   qint64 contextLength = -1;  // tokens; -1 when only the recurrent state bounds it (no limit)
   quint64 weightBytes = 0;
   quint64 fileBytes = 0;   // on disk: the file, or every file of a model folder
-  quint64 stateBytes = 0;  // memory of one conversation's session (its recurrent state)
+  quint64 stateBytes = 0;          // memory of one conversation's session (its recurrent state)
+  quint64 stateBytesPerToken = 0;  // plus this per token read (KV caches of softmax layers; 0 for RWKV)
 };
 
 // Reads what the summary needs from an opened bundle and its files. Runs on the engine thread (it

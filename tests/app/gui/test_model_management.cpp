@@ -3,6 +3,7 @@
 // models and reopened from there, and Model Details shows what the model is.
 #include "app/gui/models/model_details_dialog.h"
 #include "app/gui/models/recent_models.h"
+#include "engine/runtime/model_bundle.h"
 #include "tests/app/gui/gui_test_support.h"
 
 #include <QAction>
@@ -110,6 +111,7 @@ class TestModelManagement : public QObject {
              qPrintable(QString::number(summary.parameters)));
     QCOMPARE(summary.weightBytes, quint64(summary.parameters) * 4);
     QVERIFY(summary.stateBytes > 0);
+    QCOMPARE(summary.stateBytesPerToken, quint64(0));  // RWKV-7: no KV cache
     dialog->reject();
 
     // Reopening from the recent list loads that model again.
@@ -117,6 +119,22 @@ class TestModelManagement : public QObject {
     entry->trigger();
     QVERIFY(loaded.wait(60000));
     QCOMPARE(loaded.at(0).at(0).value<ModelSummary>().path, listed);
+  }
+
+  void hybridDetailsShowTheCachePerToken() {
+    // A MiniMax hybrid's softmax layers keep a KV cache: Model Details says what it costs per token.
+    const QString folder = linea::test::sourcePath(QStringLiteral("tests/data/decoders/minimax_remote_b256"));
+    const linea::ModelBundle bundle = linea::open_model_bundle(folder.toStdString());
+    const ModelSummary summary = summarizeModel(bundle, folder, QString());
+    QCOMPARE(summary.stateBytes, quint64(2 * 4 * 24 * 24 * 4));      // two lightning layers' states
+    QCOMPARE(summary.stateBytesPerToken, quint64(2 * 2 * 24 * 4));  // one softmax layer: K and V, 2 heads of 24
+    ModelDetailsDialog dialog(summary);
+    QCOMPARE(dialog.value(QStringLiteral("state")), ModelDetailsDialog::tr("%1 + %2 per token")
+                                                        .arg(ModelDetailsDialog::sizeText(summary.stateBytes),
+                                                             ModelDetailsDialog::sizeText(summary.stateBytesPerToken)));
+    // This config declares max_position_embeddings, which Model Details shows as the context.
+    QVERIFY2(dialog.value(QStringLiteral("context")).contains(QStringLiteral("declared")),
+             qPrintable(dialog.value(QStringLiteral("context"))));
   }
 
  private:
