@@ -25,4 +25,9 @@ struct ImagePrompt {
 ImagePrompt make_image_prompt(std::span<const std::int32_t> before, std::span<const std::int32_t> after,
                               std::int32_t placeholder, ImageEmbeddings image);
 
+// The same from tokens that already hold the single placeholder (a rendered chat turn). Throws
+// std::invalid_argument when they hold none or more than one.
+ImagePrompt expand_image_placeholder(std::span<const std::int32_t> tokens, std::int32_t placeholder,
+                                     ImageEmbeddings image);
+
 }  // namespace linea::vision

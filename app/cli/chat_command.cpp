@@ -1,6 +1,7 @@
 #include "app/cli/chat_command.h"
 
 #include "app/cli/argument_parser.h"
+#include "app/cli/image_input.h"
 #include "app/cli/model_argument.h"
 #include "app/cli/generate_command.h"
 #include "app/cli/reply_speaker.h"
@@ -37,6 +38,9 @@ int run_chat(CommandContext& context, std::istream& in) {
                     "with --speak: seconds of audio queued before a sentence starts playing; more avoids "
                     "stutter on a busy machine, less starts sooner",
                     "0.05");
+  parser.add_option({"--image"}, "FILE",
+                    "a picture for a vision-language model, shown with the first message (as MiniMax-VL-01's "
+                    "<image> placeholder at its start)");
   if (!parser.parse_or_help(context.arguments, context.out)) return 0;
   const std::string model_path = model_argument(parser);
   const long long max_tokens = parser.integer("-n");
@@ -57,7 +61,12 @@ int run_chat(CommandContext& context, std::istream& in) {
   // RWKV G1 ends a turn with a blank line rather than a token.
   const bool blank_line_ends_reply = family == tokenizer::ChatFamily::rwkv_g1;
 
-  Session session(bundle.model, std::make_shared<cpu::ThreadPool>(static_cast<int>(threads)));
+  auto pool = std::make_shared<cpu::ThreadPool>(static_cast<int>(threads));
+  Session session(bundle.model, pool);
+  // The picture is encoded now and goes in with the first message.
+  std::optional<EncodedImage> image;
+  if (const auto image_file = parser.optional_value("--image"))
+    image = encode_image(model_path, *image_file, *bundle.model, *pool);
   const std::optional<std::string> state_file = parser.optional_value("--state");
   if (state_file && std::filesystem::exists(*state_file)) {
     session.load(*state_file);
@@ -96,9 +105,21 @@ int run_chat(CommandContext& context, std::istream& in) {
 
     std::vector<tokenizer::ChatMessage> turn;
     if (session.position() == 0 && system) turn.push_back({"system", *system, std::nullopt, {}});
-    turn.push_back({"user", line, std::nullopt, {}});
+    turn.push_back({"user", image ? "<image>\n" + line : line, std::nullopt, {}});
     const std::string text = tokenizer::render_chat(family, turn);
-    const std::vector<std::int32_t> prompt = bundle.tokenizer->encode(text, /*allow_special=*/true);
+    std::vector<std::int32_t> prompt = bundle.tokenizer->encode(text, /*allow_special=*/true);
+    if (image) {
+      // The placeholder becomes the picture's rows; the turn is fed here and the reply follows it.
+      const vision::ImagePrompt shown =
+          vision::expand_image_placeholder(prompt, image->placeholder, std::move(image->embeddings));
+      const EmbeddingRows rows = shown.replaced();
+      FeedOptions feed;
+      feed.replaced = std::span<const EmbeddingRows>(&rows, 1);
+      session.feed(shown.tokens, feed);
+      context.err << "[picture: " << shown.image_tokens << " tokens]\n";
+      prompt.clear();
+      image.reset();
+    }
 
     // Print the reply as it streams, holding back a trailing newline until it is known not to be
     // the first half of the blank line that ends an RWKV reply.

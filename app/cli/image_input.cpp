@@ -8,9 +8,8 @@
 
 namespace linea::cli {
 
-vision::ImagePrompt image_prompt(const std::string& model_path, const std::string& image_path,
-                                 const std::string& prompt_text, const tokenizer::Tokenizer& tokenizer,
-                                 const Model& model, cpu::ThreadPool& pool) {
+EncodedImage encode_image(const std::string& model_path, const std::string& image_path, const Model& model,
+                          cpu::ThreadPool& pool) {
   std::filesystem::path folder = model_path;
   if (!std::filesystem::is_directory(folder)) folder = folder.parent_path();
   const std::unique_ptr<vision::VisionEncoder> encoder = vision::VisionEncoder::open(folder);
@@ -18,13 +17,19 @@ vision::ImagePrompt image_prompt(const std::string& model_path, const std::strin
     throw std::runtime_error(model_path + ": the vision projector gives rows of " +
                              std::to_string(encoder->embedding_size()) + " values, the language model takes " +
                              std::to_string(model.info().n_embd));
-  const int placeholder = encoder->config().image_token_index;
-  if (placeholder < 0 || placeholder >= model.info().n_vocab)
-    throw std::runtime_error(model_path + ": image_token_index " + std::to_string(placeholder) +
+  EncodedImage encoded;
+  encoded.placeholder = encoder->config().image_token_index;
+  if (encoded.placeholder < 0 || encoded.placeholder >= model.info().n_vocab)
+    throw std::runtime_error(model_path + ": image_token_index " + std::to_string(encoded.placeholder) +
                              " is outside the vocabulary");
+  encoded.embeddings = encoder->encode(vision::decode_image_file(image_path).image, pool);
+  return encoded;
+}
 
-  vision::ImageEmbeddings image = encoder->encode(vision::decode_image_file(image_path).image, pool);
-
+vision::ImagePrompt image_prompt(const std::string& model_path, const std::string& image_path,
+                                 const std::string& prompt_text, const tokenizer::Tokenizer& tokenizer,
+                                 const Model& model, cpu::ThreadPool& pool) {
+  EncodedImage image = encode_image(model_path, image_path, model, pool);
   static constexpr std::string_view kMarker = "<image>";
   const std::size_t marker = prompt_text.find(kMarker);
   if (marker != std::string::npos && prompt_text.find(kMarker, marker + 1) != std::string::npos)
@@ -32,7 +37,8 @@ vision::ImagePrompt image_prompt(const std::string& model_path, const std::strin
   const std::string before = marker == std::string::npos ? std::string() : prompt_text.substr(0, marker);
   const std::string after = marker == std::string::npos ? prompt_text : prompt_text.substr(marker + kMarker.size());
   return vision::make_image_prompt(tokenizer.encode(before, /*allow_special=*/false),
-                                   tokenizer.encode(after, /*allow_special=*/false), placeholder, std::move(image));
+                                   tokenizer.encode(after, /*allow_special=*/false), image.placeholder,
+                                   std::move(image.embeddings));
 }
 
 }  // namespace linea::cli

@@ -13,8 +13,17 @@
 
 namespace linea::cli {
 
-// Throws with a message naming the file when the folder has no vision tower, the image cannot be
-// read, or the tower's output width differs from the language model's.
+// A picture encoded by the model folder's vision tower, and the token id its rows replace. Throws
+// with a message naming the file when the folder has no vision tower, the image cannot be read, or
+// the tower's output width differs from the language model's.
+struct EncodedImage {
+  vision::ImageEmbeddings embeddings;
+  std::int32_t placeholder = -1;
+};
+EncodedImage encode_image(const std::string& model_path, const std::string& image_path, const Model& model,
+                          cpu::ThreadPool& pool);
+
+// The prompt text split at "<image>", each part encoded as plain text, with the picture between.
 vision::ImagePrompt image_prompt(const std::string& model_path, const std::string& image_path,
                                  const std::string& prompt_text, const tokenizer::Tokenizer& tokenizer,
                                  const Model& model, cpu::ThreadPool& pool);

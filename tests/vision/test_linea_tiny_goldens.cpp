@@ -111,6 +111,15 @@ class TestLineaTinyGoldens : public QObject {
         std::move(image));
     QCOMPARE(prompt.tokens, ids);
 
+    // The rendered chat turn holds one <image> special token; expanding it gives the same prompt.
+    const std::vector<std::int32_t> rendered = bundle_.tokenizer->encode(c["rendered"].get<std::string>(), true);
+    QCOMPARE(std::count(rendered.begin(), rendered.end(), placeholder), std::ptrdiff_t{1});
+    linea::vision::ImageEmbeddings again = encoder->encode(
+        linea::vision::decode_image_file(repo_path("tests/data/linea-tiny/picture.png")).image, *pool_);
+    QCOMPARE(linea::vision::expand_image_placeholder(rendered, placeholder, again).tokens, ids);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             linea::vision::expand_image_placeholder(ids, placeholder, std::move(again)));
+
     linea::Session session(bundle_.model, pool_);
     const linea::EmbeddingRows rows = prompt.replaced();
     linea::FeedOptions options;
