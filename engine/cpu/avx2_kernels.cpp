@@ -133,6 +133,26 @@ struct Avx2 {
 #include "engine/cpu/simd_attention_kernels_impl.h"
 #include "engine/cpu/simd_kernels_impl.h"
 
+// vpmaddubsw (unsigned × signed bytes to saturating int16 pairs; the operands here stay below the
+// saturation: |w| ≤ 128, |x| ≤ 127) and vpmaddwd against ones (pairs to int32).
+struct MaddDot {
+  static constexpr int kPositions = 4;  // accumulators of the 16 YMM registers
+  static __m256i dot(__m256i u, __m256i s) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
+  }
+  static float* scratch(int slot, std::size_t count) { return Avx2::scratch(slot, count); }
+};
+
+#include "engine/cpu/simd_integer_dot_impl.h"
+
+void avx2_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
+                      std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+  if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
+    integer_matmul_rows<MaddDot>(weight, x, positions, y, rows_total, row_begin, row_end);
+  else
+    simd_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
+}
+
 }  // namespace
 
 }  // namespace linea::cpu
@@ -150,7 +170,7 @@ const Kernels* avx2_kernels() {
   static const Kernels table = [] {
     Kernels t = reference_kernels();
     t.name = "avx2";
-    t.matmul_rows = simd_matmul_rows<Avx2>;
+    t.matmul_rows = avx2_matmul_rows;
     t.wkv7_head = simd_wkv7_head<Avx2>;
     t.relu_squared = simd_relu_squared<Avx2>;
     t.token_shift_mix = simd_token_shift_mix<Avx2>;

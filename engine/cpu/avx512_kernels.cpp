@@ -7,6 +7,7 @@
 #if defined(__x86_64__)
 
 #include "engine/core/float16.h"
+#include "engine/cpu/cpu_features.h"
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/weight_view.h"
 
@@ -139,6 +140,35 @@ struct Avx512 {
 #include "engine/cpu/simd_attention_kernels_impl.h"
 #include "engine/cpu/simd_kernels_impl.h"
 
+// vpmaddubsw (unsigned × signed bytes to saturating int16 pairs; the operands here stay below the
+// saturation: |w| ≤ 128, |x| ≤ 127) and vpmaddwd against ones (pairs to int32).
+struct MaddDot {
+  static constexpr int kPositions = 8;  // accumulators of the 32 YMM (AVX-512 VL) registers
+  static __m256i dot(__m256i u, __m256i s) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
+  }
+  static float* scratch(int slot, std::size_t count) { return Avx512::scratch(slot, count); }
+};
+
+#include "engine/cpu/simd_integer_dot_impl.h"
+
+// The integer product: VNNI's vpdpbusd where the CPU has it (chosen once, avx512_vnni_kernels.cpp),
+// otherwise vpmaddubsw + vpmaddwd.
+MatmulRows avx512_integer_matmul_rows() {
+  static const MatmulRows chosen = cpu_features().avx512_vnni && avx512_vnni_integer_matmul_rows()
+                                       ? avx512_vnni_integer_matmul_rows()
+                                       : integer_matmul_rows<MaddDot>;
+  return chosen;
+}
+
+void avx512_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
+                        std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+  if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
+    avx512_integer_matmul_rows()(weight, x, positions, y, rows_total, row_begin, row_end);
+  else
+    simd_matmul_rows<Avx512>(weight, x, positions, y, rows_total, row_begin, row_end);
+}
+
 }  // namespace
 
 }  // namespace linea::cpu
@@ -157,7 +187,7 @@ const Kernels* avx512_kernels() {
   static const Kernels table = [] {
     Kernels t = reference_kernels();
     t.name = "avx512";
-    t.matmul_rows = simd_matmul_rows<Avx512>;
+    t.matmul_rows = avx512_matmul_rows;
     t.wkv7_head = simd_wkv7_head<Avx512>;
     t.relu_squared = simd_relu_squared<Avx512>;
     t.token_shift_mix = simd_token_shift_mix<Avx512>;

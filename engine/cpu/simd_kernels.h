@@ -17,6 +17,17 @@ constexpr int kSimdScratchSlots = 8;
 const Kernels* avx2_kernels();
 const Kernels* avx512_kernels();
 
+// The integer matrix product for quantized weights with AVX-512 VNNI (avx512_vnni_kernels.cpp,
+// simd_integer_dot_impl.h), or null when not built. The avx512 table uses it when the CPU has VNNI.
+using MatmulRows = decltype(Kernels::matmul_rows);
+MatmulRows avx512_vnni_integer_matmul_rows();
+
+// Whether the SIMD tables multiply Q8_0, Q4_0, Q4_K and Q6_K weights in integers against
+// activations quantized to int8 blocks (the default), or widen the weights to f32 as the other
+// dtypes are (LINEA_INTEGER_DOT=0 at start-up, or this setter: benchmarks and tests compare both).
+bool integer_dot_enabled();
+void set_integer_dot_enabled(bool enabled);
+
 // Runs kFmaProbeChains independent chains of vector FMAs `iterations` times (for the roofline's
 // peak arithmetic rate); returns a value that depends on every chain. Null when not built.
 constexpr int kFmaProbeChains = 12;

@@ -16,6 +16,8 @@
 // Weights that are not f32 in memory are converted exactly (F16, BF16, and ggml blocks with the
 // reference's own arithmetic) into a small f32 tile, once per row tile and column chunk, and then
 // reused for every position.
+// The tables send Q8_0, Q4_0, Q4_K and Q6_K weights to the integer product instead
+// (simd_integer_dot_impl.h) unless integer_dot_enabled() is false; then they come through here.
 
 // Columns per chunk: a multiple of every block size (32, 256) and of kLanes. A tile of kTileRows
 // rows × kChunk columns of f32 (8 KiB for AVX-512) stays in L1 while all positions stream past it;

@@ -4,11 +4,23 @@
 // threads; the RWKV-7 state update; the element-wise ops they replace. Tables the CPU lacks are
 // skipped with a message.
 //
-// Tolerances (stated per type, all the same because every table converts weights exactly and keeps
-// activations in f32; only the order of the additions differs):
-//   matmul, every dtype: |y − y_ref| ≤ 1e-5 · Σ_i |W[o][i]·x[t][i]|   (f32 summation error of a
-//     1000-term dot product in two different orders is below ~70 ulp of that sum; 1e-5 ≈ 84 ulp)
-//   weights as the product reads them: bit-identical to io::dequantize (W · unit vectors)
+// Tolerances (stated per type; the f32 path converts weights exactly and keeps activations in f32,
+// so only the order of the additions differs):
+//   matmul, f32 path (every dtype; quantized ones with the integer product switched off):
+//     |y − y_ref| ≤ 1e-5 · Σ_i |W[o][i]·x[t][i]|   (f32 summation error of a 1000-term dot product in
+//     two different orders is below ~70 ulp of that sum; 1e-5 ≈ 84 ulp)
+//   matmul, integer path (Q8_0, Q4_0, Q4_K, Q6_K in the SIMD tables): the product is exactly
+//     Σ_i W[o][i]·x̂[i] where x̂ is x quantized per block of 32 with d = max|x_block|/127, so
+//     |x̂_i − x_i| ≤ d/2 and
+//       |y − y_ref| ≤ 1.001 · Σ_blocks (max|x_block| / 254) · Σ_{i∈block} |W[o][i]|
+//                     + 1e-5 · Σ_i |W[o][i]·x[t][i]|
+//     (the first term is the rounding of the activations, a worst case every element may reach; the
+//     second the f32 rounding of the per-block scale products and sums, as above). For random
+//     activations the first term is about 1/254 of Σ|W|·max|x| per block; the observed error is
+//     smaller still, since rounding errors of different signs cancel.
+//   weights as the product reads them: bit-identical to io::dequantize (W · unit vectors) on the f32
+//     path; on the integer path within 1e-6 · max_i |W[o][i]| (a unit vector quantizes to 127 ·
+//     f32(1/127), one ulp from 1; a misread nibble or scale is off by a whole quantization step)
 //   wkv7: |y − y_ref| ≤ 1e-5 · Σ_j |S[i][j]·r[j]|, |S[i][j] − S_ref[i][j]| ≤ 1e-5 · Σ_j |S_ref[i][j]|,
 //     over 7 positions
 //   relu_squared, token_shift_mix: bit-identical.
@@ -18,12 +30,14 @@
 #include "engine/cpu/cpu_features.h"
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/ops.h"
+#include "engine/cpu/simd_kernels.h"
 #include "engine/io/dequantize.h"
 #include "engine/io/quantize.h"
 #include "tests/engine/cpu/kernel_table_support.h"
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -103,6 +117,29 @@ Shape even_shape(DType dtype) {
   }
 }
 
+bool integer_dot_type(DType dtype) {
+  return dtype == DType::q8_0 || dtype == DType::q4_0 || dtype == DType::q4_k || dtype == DType::q6_k;
+}
+
+// The integer product exists for the quantized types in the SIMD tables only.
+bool has_integer_product(const char* table, DType dtype) {
+  return integer_dot_type(dtype) && std::string(table) != "reference";
+}
+
+// Switches the SIMD tables' integer product for quantized weights on or off for one scope.
+class IntegerDot {
+ public:
+  explicit IntegerDot(bool enabled) : previous_(linea::cpu::integer_dot_enabled()) {
+    linea::cpu::set_integer_dot_enabled(enabled);
+  }
+  ~IntegerDot() { linea::cpu::set_integer_dot_enabled(previous_); }
+  IntegerDot(const IntegerDot&) = delete;
+  IntegerDot& operator=(const IntegerDot&) = delete;
+
+ private:
+  bool previous_;
+};
+
 const DType kWeightTypes[] = {DType::f32, DType::f16, DType::bf16, DType::q8_0, DType::q4_0, DType::q4_k, DType::q6_k};
 
 }  // namespace
@@ -166,14 +203,18 @@ class TestKernelPaths : public QObject {
     QTest::addColumn<int>("cols");
     QTest::addColumn<int>("positions");
     QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("integer");
     for (const char* table : kTableNames)
       for (DType dtype : kWeightTypes)
-        for (const Shape shape : {odd_shape(dtype), even_shape(dtype)})
-          for (int positions : {1, 3, 64, 130})
-            for (int threads : {1, 2})
-              QTest::addRow("%s %s %dx%d, %d positions, %d threads", table, linea::dtype_name(dtype).data(), shape.rows,
-                            shape.cols, positions, threads)
-                  << QString(table) << dtype << shape.rows << shape.cols << positions << threads;
+        for (const bool integer : {true, false}) {
+          if (integer && !has_integer_product(table, dtype)) continue;
+          for (const Shape shape : {odd_shape(dtype), even_shape(dtype)})
+            for (int positions : {1, 3, 64, 130})
+              for (int threads : {1, 2})
+                QTest::addRow("%s %s %dx%d, %d positions, %d threads, %s", table, linea::dtype_name(dtype).data(),
+                              shape.rows, shape.cols, positions, threads, integer ? "integer" : "f32")
+                    << QString(table) << dtype << shape.rows << shape.cols << positions << threads << integer;
+        }
   }
 
   void matmulMatchesTheReference() {
@@ -183,7 +224,9 @@ class TestKernelPaths : public QObject {
     QFETCH(int, cols);
     QFETCH(int, positions);
     QFETCH(int, threads);
+    QFETCH(bool, integer);
     REQUIRE_TABLE(table, kernels);
+    const IntegerDot integer_dot(integer);
     const StoredWeights w = store(dtype, rows, cols, static_cast<std::uint32_t>(rows * 7 + cols));
     const std::vector<float> x = random_values(static_cast<std::size_t>(positions * cols), 99, -2.0f, 2.0f);
     std::vector<float> expected(static_cast<std::size_t>(positions * rows));
@@ -197,17 +240,26 @@ class TestKernelPaths : public QObject {
     }
     for (int t = 0; t < positions; ++t) {
       for (int o = 0; o < rows; ++o) {
-        double magnitude = 0;
+        double magnitude = 0, activation_rounding = 0;
         for (int i = 0; i < cols; ++i) magnitude += std::abs(double(w.values[o * cols + i]) * x[t * cols + i]);
+        for (int b = 0; b < cols; b += 32) {
+          double block_max = 0, weight_sum = 0;
+          for (int i = b; i < b + 32; ++i) {
+            block_max = std::max(block_max, std::abs(double(x[t * cols + i])));
+            weight_sum += std::abs(double(w.values[o * cols + i]));
+          }
+          activation_rounding += block_max / 254.0 * weight_sum;
+        }
+        const double bound = 1e-5 * magnitude + (integer ? 1.001 * activation_rounding : 0.0);
         const double error = std::abs(double(y[t * rows + o]) - expected[t * rows + o]);
-        if (!(error <= 1e-5 * magnitude))
+        if (!(error <= bound))
           QFAIL(qPrintable(QString("y[%1][%2] = %3, reference %4 (error %5, bound %6)")
                                .arg(t)
                                .arg(o)
                                .arg(y[t * rows + o], 0, 'g', 9)
                                .arg(expected[t * rows + o], 0, 'g', 9)
                                .arg(error)
-                               .arg(1e-5 * magnitude)));
+                               .arg(bound)));
       }
     }
   }
@@ -215,15 +267,21 @@ class TestKernelPaths : public QObject {
   void matmulIsIndependentOfThreadsAndPositions_data() {
     QTest::addColumn<QString>("table");
     QTest::addColumn<DType>("dtype");
+    QTest::addColumn<bool>("integer");
     for (const char* table : kTableNames)
       for (DType dtype : kWeightTypes)
-        QTest::addRow("%s %s", table, linea::dtype_name(dtype).data()) << QString(table) << dtype;
+        for (const bool integer : {true, false})
+          if (!integer || has_integer_product(table, dtype))
+            QTest::addRow("%s %s %s", table, linea::dtype_name(dtype).data(), integer ? "integer" : "f32")
+                << QString(table) << dtype << integer;
   }
 
   void matmulIsIndependentOfThreadsAndPositions() {
     QFETCH(QString, table);
     QFETCH(DType, dtype);
+    QFETCH(bool, integer);
     REQUIRE_TABLE(table, kernels);
+    const IntegerDot integer_dot(integer);
     const Shape shape = odd_shape(dtype);
     const int positions = 11;
     const StoredWeights w = store(dtype, shape.rows, shape.cols, 5);
@@ -249,7 +307,9 @@ class TestKernelPaths : public QObject {
     // as io::dequantize decodes them, or this fails.
     QFETCH(QString, table);
     QFETCH(DType, dtype);
+    QFETCH(bool, integer);
     REQUIRE_TABLE(table, kernels);
+    const IntegerDot integer_dot(integer);
     const Shape shape = even_shape(dtype);
     const StoredWeights w = store(dtype, shape.rows, shape.cols, 8, dtype == DType::f32 ? 0 : 1);
     std::vector<float> identity(static_cast<std::size_t>(shape.cols * shape.cols), 0.0f);
@@ -257,13 +317,19 @@ class TestKernelPaths : public QObject {
     std::vector<float> y(static_cast<std::size_t>(shape.cols * shape.rows));
     kernels->matmul_rows(w.view, identity.data(), shape.cols, y.data(), shape.rows, 0, shape.rows);
     for (int j = 0; j < shape.cols; ++j)
-      for (int o = 0; o < shape.rows; ++o)
-        if (y[j * shape.rows + o] != w.values[o * shape.cols + j])
+      for (int o = 0; o < shape.rows; ++o) {
+        const float* row = w.values.data() + o * shape.cols;
+        const double allowed =
+            integer ? 1e-6 * std::abs(*std::max_element(row, row + shape.cols,
+                                                        [](float a, float b) { return std::abs(a) < std::abs(b); }))
+                    : 0.0;
+        if (!(std::abs(double(y[j * shape.rows + o]) - w.values[o * shape.cols + j]) <= allowed))
           QFAIL(qPrintable(QString("W[%1][%2] read as %3, decodes to %4")
                                .arg(o)
                                .arg(j)
                                .arg(y[j * shape.rows + o], 0, 'g', 9)
                                .arg(w.values[o * shape.cols + j], 0, 'g', 9)));
+      }
   }
 
   void unalignedF32WeightsMatch_data() {
