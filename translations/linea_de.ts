@@ -209,6 +209,107 @@
         <source>The document state %1 does not match this conversation.</source>
         <translation>Der Dokumentzustand %1 passt nicht zu dieser Unterhaltung.</translation>
     </message>
+    <message>
+        <source>This model cannot see pictures: it is a single file without a vision tower.</source>
+        <translation>Dieses Modell kann keine Bilder sehen: Es ist eine einzelne Datei ohne Vision-Encoder.</translation>
+    </message>
+    <message>
+        <source>This model cannot see pictures: its vision projector gives rows of %1 values, the language model takes %2.</source>
+        <translation>Dieses Modell kann keine Bilder sehen: Sein Vision-Projektor liefert Zeilen mit %1 Werten, das Sprachmodell erwartet %2.</translation>
+    </message>
+    <message>
+        <source>This model cannot see pictures: its image placeholder token %1 is outside the vocabulary.</source>
+        <translation>Dieses Modell kann keine Bilder sehen: Sein Bild-Platzhaltertoken %1 liegt außerhalb des Vokabulars.</translation>
+    </message>
+    <message>
+        <source>This model cannot see pictures: its tokenizer does not read &lt;image&gt; as the placeholder token.</source>
+        <translation>Dieses Modell kann keine Bilder sehen: Sein Tokenizer liest &lt;image&gt; nicht als Platzhaltertoken.</translation>
+    </message>
+    <message>
+        <source>This model cannot see pictures: it has no vision tower (%1).</source>
+        <translation>Dieses Modell kann keine Bilder sehen: Es hat keinen Vision-Encoder (%1).</translation>
+    </message>
+    <message>
+        <source>No text was found in %1.</source>
+        <translation>In %1 wurde kein Text gefunden.</translation>
+    </message>
+    <message>
+        <source>The conversation holds %1 image placeholders for %2 pictures; remove the text &lt;image&gt; from your messages.</source>
+        <translation>Die Unterhaltung enthält %1 Bild-Platzhalter für %2 Bilder; entfernen Sie den Text &lt;image&gt; aus Ihren Nachrichten.</translation>
+    </message>
+    <message>
+        <source>The cached conversation ends inside a picture.</source>
+        <translation>Die zwischengespeicherte Unterhaltung endet mitten in einem Bild.</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ImageFiles</name>
+    <message>
+        <source>%1 cannot be opened: %2</source>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is %2 bytes, more than a picture Linea reads (%3 bytes).</source>
+        <translation>%1 ist %2 Bytes groß, mehr als ein Bild, das Linea liest (%3 Bytes).</translation>
+    </message>
+    <message>
+        <source>%1 holds %2 data, but its name says %3.</source>
+        <translation>%1 enthält %2-Daten, sein Name sagt aber %3.</translation>
+    </message>
+    <message>
+        <source>%1 is not a picture Linea can read: %2</source>
+        <translation>%1 ist kein Bild, das Linea lesen kann: %2</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ImageTray</name>
+    <message>
+        <source>The model sees this picture with the message</source>
+        <translation>Das Modell sieht dieses Bild mit der Nachricht</translation>
+    </message>
+    <message>
+        <source>Show to the model</source>
+        <translation>Dem Modell zeigen</translation>
+    </message>
+    <message>
+        <source>Read the text</source>
+        <translation>Text lesen</translation>
+    </message>
+    <message>
+        <source>Recognise the picture&apos;s text (OCR) and put it into the message</source>
+        <translation>Den Text des Bildes erkennen (OCR) und in die Nachricht einfügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove this picture from the message</source>
+        <translation>Dieses Bild aus der Nachricht entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ImageWorkflow</name>
+    <message>
+        <source>Open a model that can see pictures first.</source>
+        <translation>Öffnen Sie zuerst ein Modell, das Bilder sehen kann.</translation>
+    </message>
+    <message>
+        <source>Attach Images</source>
+        <translation>Bilder anhängen</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>The text of the picture could not be read: %1</source>
+        <translation>Der Text des Bildes konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
 </context>
 <context>
     <name>linea::gui::IngestionPanel</name>
@@ -470,6 +571,14 @@
         <source>The reply failed: %1</source>
         <translation>Die Antwort ist fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>Image…</source>
+        <translation>Bild…</translation>
+    </message>
+    <message>
+        <source>Attach pictures: show them to the model or read their text</source>
+        <translation>Bilder anhängen: dem Modell zeigen oder ihren Text lesen</translation>
+    </message>
 </context>
 <context>
     <name>linea::gui::MessageWidget</name>
@@ -524,6 +633,18 @@
     <message>
         <source>Save this message as speech in a WAV, Opus or MP3 file</source>
         <translation>Diese Nachricht gesprochen als WAV-, Opus- oder MP3-Datei speichern</translation>
+    </message>
+    <message>
+        <source>%1
+Shown to the model</source>
+        <translation>%1
+Dem Modell gezeigt</translation>
+    </message>
+    <message>
+        <source>%1
+Its text was read into the message</source>
+        <translation>%1
+Sein Text wurde in die Nachricht übernommen</translation>
     </message>
 </context>
 <context>

@@ -209,6 +209,107 @@
         <source>The document state %1 does not match this conversation.</source>
         <translation>文档状态 %1 与此对话不匹配。</translation>
     </message>
+    <message>
+        <source>This model cannot see pictures: it is a single file without a vision tower.</source>
+        <translation>此模型无法看图片：它是一个没有视觉编码器的单个文件。</translation>
+    </message>
+    <message>
+        <source>This model cannot see pictures: its vision projector gives rows of %1 values, the language model takes %2.</source>
+        <translation>此模型无法看图片：其视觉投影器输出每行 %1 个值，而语言模型需要 %2 个。</translation>
+    </message>
+    <message>
+        <source>This model cannot see pictures: its image placeholder token %1 is outside the vocabulary.</source>
+        <translation>此模型无法看图片：其图片占位符词元 %1 超出了词表范围。</translation>
+    </message>
+    <message>
+        <source>This model cannot see pictures: its tokenizer does not read &lt;image&gt; as the placeholder token.</source>
+        <translation>此模型无法看图片：其分词器不会把 &lt;image&gt; 读作占位符词元。</translation>
+    </message>
+    <message>
+        <source>This model cannot see pictures: it has no vision tower (%1).</source>
+        <translation>此模型无法看图片：它没有视觉编码器（%1）。</translation>
+    </message>
+    <message>
+        <source>No text was found in %1.</source>
+        <translation>在 %1 中没有找到文字。</translation>
+    </message>
+    <message>
+        <source>The conversation holds %1 image placeholders for %2 pictures; remove the text &lt;image&gt; from your messages.</source>
+        <translation>对话中有 %1 个图片占位符，却只有 %2 张图片；请从消息中删除文字 &lt;image&gt;。</translation>
+    </message>
+    <message>
+        <source>The cached conversation ends inside a picture.</source>
+        <translation>缓存的对话在一张图片中间结束。</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ImageFiles</name>
+    <message>
+        <source>%1 cannot be opened: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is %2 bytes, more than a picture Linea reads (%3 bytes).</source>
+        <translation>%1 有 %2 字节，超过了 Linea 可读取的图片大小（%3 字节）。</translation>
+    </message>
+    <message>
+        <source>%1 holds %2 data, but its name says %3.</source>
+        <translation>%1 包含 %2 数据，但文件名表示 %3。</translation>
+    </message>
+    <message>
+        <source>%1 is not a picture Linea can read: %2</source>
+        <translation>%1 不是 Linea 可以读取的图片：%2</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ImageTray</name>
+    <message>
+        <source>The model sees this picture with the message</source>
+        <translation>模型会随消息一起看到这张图片</translation>
+    </message>
+    <message>
+        <source>Show to the model</source>
+        <translation>给模型看</translation>
+    </message>
+    <message>
+        <source>Read the text</source>
+        <translation>读取文字</translation>
+    </message>
+    <message>
+        <source>Recognise the picture&apos;s text (OCR) and put it into the message</source>
+        <translation>识别图片中的文字（OCR）并放入消息</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove this picture from the message</source>
+        <translation>从消息中移除这张图片</translation>
+    </message>
+</context>
+<context>
+    <name>linea::gui::ImageWorkflow</name>
+    <message>
+        <source>Open a model that can see pictures first.</source>
+        <translation>请先打开一个能看图片的模型。</translation>
+    </message>
+    <message>
+        <source>Attach Images</source>
+        <translation>附加图片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>The text of the picture could not be read: %1</source>
+        <translation>无法读取图片中的文字：%1</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图片</translation>
+    </message>
 </context>
 <context>
     <name>linea::gui::IngestionPanel</name>
@@ -470,6 +571,14 @@
         <source>The reply failed: %1</source>
         <translation>回复失败：%1</translation>
     </message>
+    <message>
+        <source>Image…</source>
+        <translation>图片…</translation>
+    </message>
+    <message>
+        <source>Attach pictures: show them to the model or read their text</source>
+        <translation>附加图片：给模型看或读取其中的文字</translation>
+    </message>
 </context>
 <context>
     <name>linea::gui::MessageWidget</name>
@@ -524,6 +633,18 @@
     <message>
         <source>Save this message as speech in a WAV, Opus or MP3 file</source>
         <translation>将这条消息朗读并保存为 WAV、Opus 或 MP3 文件</translation>
+    </message>
+    <message>
+        <source>%1
+Shown to the model</source>
+        <translation>%1
+已给模型看</translation>
+    </message>
+    <message>
+        <source>%1
+Its text was read into the message</source>
+        <translation>%1
+其文字已读入消息</translation>
     </message>
 </context>
 <context>

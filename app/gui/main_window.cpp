@@ -8,6 +8,8 @@
 #include "app/gui/documents/document_workflow.h"
 #include "app/gui/documents/ingestion_panel.h"
 #include "app/gui/engine/engine_controller.h"
+#include "app/gui/images/image_tray.h"
+#include "app/gui/images/image_workflow.h"
 #include "app/gui/language_switcher.h"
 #include "app/gui/models/model_menu.h"
 #include "app/gui/voice/speaking_indicator.h"
@@ -205,17 +207,25 @@ void MainWindow::buildCentralArea() {
   sendButton_->setDefault(true);
   connect(sendButton_, &QPushButton::clicked, this, &MainWindow::sendOrStop);
   attachButton_->setToolTip(QString());
+  attachImageButton_ = new QPushButton(chatArea);
+  attachImageButton_->setObjectName(QStringLiteral("attachImageButton"));
+  attachImageButton_->setEnabled(false);
+  images_ = new ImageWorkflow(engine_, this, messageBox_);
+  connect(attachImageButton_, &QPushButton::clicked, images_, &ImageWorkflow::chooseImages);
   auto* inputRow = new QHBoxLayout;
   inputRow->addWidget(messageBox_, 1);
   auto* buttonColumn = new QVBoxLayout;
   buttonColumn->addWidget(attachButton_);
+  buttonColumn->addWidget(attachImageButton_);
   buttonColumn->addWidget(sendButton_);
   buttonColumn->addStretch(1);
   inputRow->addLayout(buttonColumn);
   chatLayout->addWidget(chatView_, 1);
   chatLayout->addWidget(documents_->panel());
   documents_->acceptDrops(this);
+  images_->acceptDrops(this);
   connect(attachButton_, &QPushButton::clicked, documents_, &DocumentWorkflow::chooseDocuments);
+  chatLayout->addWidget(images_->tray());
   chatLayout->addLayout(inputRow);
 
   splitter->addWidget(sidebar);
@@ -250,6 +260,8 @@ void MainWindow::retranslate() {
   deleteConversationAction_->setText(tr("&Delete…"));
   messageBox_->setPlaceholderText(tr("Type a message…"));
   attachButton_->setText(tr("Attach…"));
+  attachImageButton_->setText(tr("Image…"));
+  attachImageButton_->setToolTip(tr("Attach pictures: show them to the model or read their text"));
   sendButton_->setText(engine_.isBusy() && !modelLoading_ ? tr("Stop") : tr("Send"));
 
   updateModelStatus();
@@ -312,6 +324,7 @@ void MainWindow::updateChatControls() {
   messageBox_->setEnabled(ready);
   sendButton_->setEnabled(ready && !ingesting);
   attachButton_->setEnabled(ready);
+  attachImageButton_->setEnabled(ready);
   newChatButton_->setEnabled(ready && !replying);
   openModelAction_->setEnabled(!engine_.isBusy());
   openModelFolderAction_->setEnabled(!engine_.isBusy());
@@ -333,19 +346,22 @@ void MainWindow::sendOrStop() {
     return;
   }
   const QString text = messageBox_->toPlainText().trimmed();
-  if (text.isEmpty() || !engine_.hasModel()) return;
+  const QStringList images = images_->tray()->images();
+  const QString shownImage = images_->tray()->shownImage();
+  if ((text.isEmpty() && shownImage.isEmpty()) || !engine_.hasModel()) return;
 
   Conversation conversation;
   if (const Conversation* existing = store_.find(chatViewConversation_)) {
     conversation = *existing;
   } else {
-    conversation = Conversation::createNew(text.left(60).simplified());
+    conversation = Conversation::createNew(
+        text.isEmpty() ? QFileInfo(shownImage).fileName() : text.left(60).simplified());
   }
   if (editingIndex_ >= 0 && editingIndex_ < conversation.messages.size()) {
     conversation.messages.erase(conversation.messages.begin() + editingIndex_, conversation.messages.end());
   }
   editingIndex_ = -1;
-  conversation.messages.append({ChatMessage::Role::user, text, QDateTime::currentDateTimeUtc()});
+  conversation.messages.append({ChatMessage::Role::user, text, QDateTime::currentDateTimeUtc(), images, shownImage});
   conversation.modelPath = engine_.model().path;
   conversation.updated = QDateTime::currentDateTimeUtc();
   QString error;
@@ -354,6 +370,7 @@ void MainWindow::sendOrStop() {
     return;
   }
   messageBox_->clear();
+  images_->tray()->clear();
   showConversation(conversation.id);
   startReply(conversation);
 }
@@ -433,6 +450,10 @@ void MainWindow::editMessage(int index) {
     if (++seen == index) {
       editingIndex_ = i;
       messageBox_->setPlainText(conversation->messages[i].text);
+      // Its pictures come back into the tray, the shown one chosen again.
+      images_->tray()->clear();
+      for (const QString& image : conversation->messages[i].images)
+        images_->tray()->addImage(image, image == conversation->messages[i].shownImage);
       messageBox_->setFocus();
       return;
     }

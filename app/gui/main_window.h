@@ -22,6 +22,7 @@ namespace linea::gui {
 
 class ChatView;
 class DocumentWorkflow;
+class ImageWorkflow;
 class ModelMenu;
 class EngineController;
 struct ModelSummary;
@@ -99,6 +100,7 @@ class MainWindow : public QMainWindow {
   ChatView* chatView_ = nullptr;
   QPlainTextEdit* messageBox_ = nullptr;
   QPushButton* attachButton_ = nullptr;
+  QPushButton* attachImageButton_ = nullptr;
   QPushButton* sendButton_ = nullptr;
   QLabel* modelStatus_ = nullptr;
   QLabel* backendStatus_ = nullptr;
@@ -106,6 +108,7 @@ class MainWindow : public QMainWindow {
   VoiceMenu* voiceMenu_ = nullptr;
   SpeakingIndicator* speakingIndicator_ = nullptr;
   DocumentWorkflow* documents_ = nullptr;  // documents: app/gui/documents
+  ImageWorkflow* images_ = nullptr;        // pictures in the message: app/gui/images
   ModelMenu* modelMenu_ = nullptr;         // recent models, model details: app/gui/models
   QUuid chatViewConversation_;  // the conversation shown in the chat view
   QUuid replyConversation_;     // the conversation a reply is being written for

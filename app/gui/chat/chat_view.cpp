@@ -36,8 +36,9 @@ ChatView::ChatView(QWidget* parent) : QScrollArea(parent) {
 
 void ChatView::setPlaceholderText(const QString& text) { placeholder_->setText(text); }
 
-MessageWidget* ChatView::addWidget(ChatMessage::Role role, const QString& text) {
-  auto* widget = new MessageWidget(role, text, content_);
+MessageWidget* ChatView::addWidget(const ChatMessage& message) {
+  auto* widget = new MessageWidget(message.role, message.text, content_);
+  if (!message.images.isEmpty()) widget->setImages(message.images, message.shownImage);
   layout_->insertWidget(layout_->count() - 1, widget);  // before the stretch
   messages_.append(widget);
   placeholder_->setVisible(false);
@@ -58,7 +59,7 @@ void ChatView::setMessages(const QList<ChatMessage>& messages) {
   qDeleteAll(messages_);
   messages_.clear();
   for (const ChatMessage& message : messages) {
-    if (message.role != ChatMessage::Role::system) addWidget(message.role, message.text);
+    if (message.role != ChatMessage::Role::system) addWidget(message);
   }
   placeholder_->setVisible(messages_.isEmpty());
   updateActions();
@@ -67,14 +68,14 @@ void ChatView::setMessages(const QList<ChatMessage>& messages) {
 
 void ChatView::appendMessage(const ChatMessage& message) {
   const bool wasAtEnd = atEnd();
-  addWidget(message.role, message.text);
+  addWidget(message);
   updateActions();
   scrollToEndIfFollowing(wasAtEnd);
 }
 
 void ChatView::beginReply() {
   const bool wasAtEnd = atEnd();
-  addWidget(ChatMessage::Role::assistant, QString());
+  addWidget({ChatMessage::Role::assistant, QString(), QDateTime()});
   replyText_.clear();
   replyDirty_ = false;
   replyRenders_ = 0;

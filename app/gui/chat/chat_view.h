@@ -45,7 +45,7 @@ class ChatView : public QScrollArea {
   void exportAudioRequested(const QString& markdown);
 
  private:
-  MessageWidget* addWidget(ChatMessage::Role role, const QString& text);
+  MessageWidget* addWidget(const ChatMessage& message);
   void flushReply();
   void updateActions();
   void scrollToEndIfFollowing(bool wasAtEnd);

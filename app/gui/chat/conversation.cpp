@@ -65,9 +65,12 @@ Conversation Conversation::createNew(const QString& title) {
 QJsonObject Conversation::toJson() const {
   QJsonArray messageArray;
   for (const ChatMessage& message : messages) {
-    messageArray.append(QJsonObject{{"role", ChatMessage::roleName(message.role)},
-                                    {"text", message.text},
-                                    {"created", isoTime(message.created)}});
+    QJsonObject messageObject{
+        {"role", ChatMessage::roleName(message.role)}, {"text", message.text}, {"created", isoTime(message.created)}};
+    // Only messages with pictures carry these keys, so older readers and files stay as they were.
+    if (!message.images.isEmpty()) messageObject.insert("images", QJsonArray::fromStringList(message.images));
+    if (!message.shownImage.isEmpty()) messageObject.insert("shown_image", message.shownImage);
+    messageArray.append(messageObject);
   }
   return {{"format", "linea-conversation"},
           {"version", kFormatVersion},
@@ -135,6 +138,8 @@ bool Conversation::fromJson(const QJsonObject& object, Conversation* out, QStrin
     }
     message.text = messageObject.value("text").toString();
     message.created = parseTime(messageObject.value("created"));
+    for (const QJsonValue& image : messageObject.value("images").toArray()) message.images.append(image.toString());
+    message.shownImage = messageObject.value("shown_image").toString();
     conversation.messages.append(message);
     ++index;
   }

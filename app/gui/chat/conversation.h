@@ -8,6 +8,8 @@
 #include <QString>
 #include <QUuid>
 
+#include <utility>
+
 namespace linea::gui {
 
 struct SamplingSettings {
@@ -26,9 +28,21 @@ struct SamplingSettings {
 
 struct ChatMessage {
   enum class Role { system, user, assistant };
+
+  ChatMessage() = default;
+  // Not an aggregate, so {role, text, created} stays valid as pictures were added.
+  ChatMessage(Role role_, QString text_, QDateTime created_, QStringList images_ = {}, QString shownImage_ = {})
+      : role(role_),
+        text(std::move(text_)),
+        created(std::move(created_)),
+        images(std::move(images_)),
+        shownImage(std::move(shownImage_)) {}
+
   Role role = Role::user;
   QString text;
   QDateTime created;
+  QStringList images;  // picture files attached to the message (absolute paths), shown as thumbnails
+  QString shownImage;  // the one of them the model saw (its <image> placeholder); empty: none
 
   static QString roleName(Role role);
   static bool roleFromName(const QString& name, Role* role);

@@ -1,9 +1,11 @@
 #include "app/gui/chat/message_widget.h"
 
 #include "app/gui/chat/markdown_renderer.h"
+#include "app/gui/images/image_files.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QEvent>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTextBrowser>
@@ -75,6 +77,9 @@ MessageWidget::MessageWidget(ChatMessage::Role role, const QString& text, QWidge
   layout->setSpacing(2);
   layout->addLayout(header);
   layout->addWidget(browser_);
+  imageRow_ = new QHBoxLayout;
+  imageRow_->addStretch(1);
+  layout->addLayout(imageRow_);
 
   retranslate();
   setText(text);
@@ -84,6 +89,30 @@ void MessageWidget::setText(const QString& markdown) {
   text_ = markdown;
   renderMarkdown(*browser_->document(), markdown);
   fitHeight();
+}
+
+void MessageWidget::setImages(const QStringList& images, const QString& shown) {
+  images_ = images;
+  shownImage_ = shown;
+  while (imageRow_->count() > 1) {  // all but the stretch
+    QLayoutItem* item = imageRow_->takeAt(0);
+    delete item->widget();
+    delete item;
+  }
+  constexpr int kSide = 128;
+  for (const QString& path : images) {
+    auto* label = new QLabel(this);
+    label->setObjectName(QStringLiteral("messageImage"));
+    label->setProperty("path", path);
+    label->setFrameShape(QFrame::StyledPanel);
+    const QPixmap thumbnail = imageThumbnail(path, kSide);
+    if (thumbnail.isNull())
+      label->setText(QFileInfo(path).fileName());  // moved or deleted since
+    else
+      label->setPixmap(thumbnail);
+    imageRow_->insertWidget(imageRow_->count() - 1, label);
+  }
+  retranslate();
 }
 
 void MessageWidget::setRegenerateVisible(bool visible) { regenerateButton_->setVisible(visible); }
@@ -126,6 +155,13 @@ void MessageWidget::retranslate() {
   editButton_->setToolTip(tr("Edit this message and send it again"));
   regenerateButton_->setText(tr("Regenerate"));
   regenerateButton_->setToolTip(tr("Write this reply again"));
+  for (int i = 0; i < imageRow_->count(); ++i) {
+    QWidget* image = imageRow_->itemAt(i)->widget();
+    if (!image) continue;
+    const QString path = image->property("path").toString();
+    image->setToolTip(path == shownImage_ ? tr("%1\nShown to the model").arg(path)
+                                          : tr("%1\nIts text was read into the message").arg(path));
+  }
 }
 
 }  // namespace linea::gui

@@ -7,6 +7,7 @@
 
 #include <QFrame>
 
+class QHBoxLayout;
 class QLabel;
 class QTextBrowser;
 class QToolButton;
@@ -21,6 +22,10 @@ class MessageWidget : public QFrame {
 
   void setText(const QString& markdown);
   const QString& text() const { return text_; }
+  // Thumbnails of the message's pictures under its text; `shown` (one of them) is marked as the one
+  // the model saw.
+  void setImages(const QStringList& images, const QString& shown);
+  const QStringList& images() const { return images_; }
   ChatMessage::Role role() const { return role_; }
   void setRegenerateVisible(bool visible);
   void setActionsEnabled(bool enabled);  // off while a reply streams
@@ -43,6 +48,9 @@ class MessageWidget : public QFrame {
 
   ChatMessage::Role role_;
   QString text_;
+  QStringList images_;
+  QString shownImage_;
+  QHBoxLayout* imageRow_ = nullptr;
   QLabel* author_ = nullptr;
   QTextBrowser* browser_ = nullptr;
   QToolButton* copyButton_ = nullptr;

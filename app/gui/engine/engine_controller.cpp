@@ -8,6 +8,12 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
 
+  connect(worker_, &EngineWorker::visionChecked, this, [this](bool available, const QString& whyNot) {
+    visionAvailable_ = available;
+    visionWhyNot_ = whyNot;
+  });
+  connect(worker_, &EngineWorker::imageTextRead, this, &EngineController::imageTextRead);
+  connect(worker_, &EngineWorker::imageTextFailed, this, &EngineController::imageTextFailed);
   connect(worker_, &EngineWorker::modelLoaded, this, [this](const ModelSummary& summary) {
     model_ = summary;
     setBusy(false);
@@ -65,6 +71,11 @@ void EngineController::generateReply(const ReplyRequest& request) {
   stop_ = false;
   QMetaObject::invokeMethod(
       worker_, [worker = worker_, request] { worker->generateReply(request); }, Qt::QueuedConnection);
+}
+
+void EngineController::readImageText(const QString& path) {
+  QMetaObject::invokeMethod(
+      worker_, [worker = worker_, path] { worker->readImageText(path); }, Qt::QueuedConnection);
 }
 
 void EngineController::ingestDocuments(const IngestionRequest& request) {

@@ -29,6 +29,14 @@ class EngineController : public QObject {
   // Stops the running ingestion after its current chunk; what was read is kept in its checkpoint.
   void cancelIngestion() { stop_ = true; }
 
+  // Recognises a picture's text on the engine thread (after whatever it is doing); the answer comes
+  // as imageTextRead or imageTextFailed. Does not make the engine busy.
+  void readImageText(const QString& path);
+
+  // Whether the loaded model can be shown pictures, and if not, why (set when a model loads).
+  bool visionAvailable() const { return visionAvailable_; }
+  const QString& visionUnavailableReason() const { return visionWhyNot_; }
+
   bool isBusy() const { return busy_; }
   bool isIngesting() const { return ingesting_; }
   bool hasModel() const { return !model_.path.isEmpty(); }
@@ -44,6 +52,8 @@ class EngineController : public QObject {
   void ingestionFinished(const linea::gui::IngestionOutcome& outcome);
   void ingestionFailed(const QString& job, const QUuid& conversation, const QString& error);
   void busyChanged(bool busy);
+  void imageTextRead(const QString& path, const QString& text);
+  void imageTextFailed(const QString& path, const QString& error);
 
  private:
   void setBusy(bool busy);
@@ -54,6 +64,8 @@ class EngineController : public QObject {
   bool busy_ = false;
   bool ingesting_ = false;
   ModelSummary model_;
+  bool visionAvailable_ = false;
+  QString visionWhyNot_;
 };
 
 }  // namespace linea::gui
