@@ -10,6 +10,7 @@
 #include "vision/image_prompt.h"
 #include "vision/vision_encoder.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -125,6 +126,16 @@ class TestLineaTinyGoldens : public QObject {
     linea::FeedOptions options;
     options.replaced = std::span<const linea::EmbeddingRows>(&rows, 1);
     session.feed(prompt.tokens, options);
+
+    // A state file saved after the picture was read continues exactly: the picture lives in the
+    // memory (lightning states, KV caches), not in the stored placeholder tokens.
+    QTemporaryDir dir;
+    const std::filesystem::path file = dir.filePath(QStringLiteral("picture.lstate")).toStdString();
+    session.save(file);
+    linea::Session reopened(bundle_.model, pool_);
+    reopened.load(file);
+    QCOMPARE(reopened.position(), session.position());
+    compare_with_trainer(reopened, c);
     compare_with_trainer(session, c);
   }
 };
