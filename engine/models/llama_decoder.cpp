@@ -1,6 +1,7 @@
 #include "engine/models/llama_decoder.h"
 
 #include "engine/io/format_error.h"
+#include "engine/models/attention_config.h"
 #include "engine/models/config_reader.h"
 #include "engine/models/decoder_model.h"
 #include "engine/models/model_files.h"
@@ -28,16 +29,9 @@ std::shared_ptr<const Model> load_llama(const ModelFiles& files) {
   const std::string type = cfg.string("model_type").value_or("");
   const bool qwen2 = type == "qwen2";
 
-  const std::int64_t C = cfg.positive("hidden_size");
+  const AttentionHeads shape = read_attention_heads(cfg);
+  const std::int64_t C = shape.hidden, H = shape.heads, KV = shape.kv_heads, D = shape.head_dim;
   const std::int64_t L = cfg.positive("num_hidden_layers");
-  const std::int64_t H = cfg.positive("num_attention_heads");
-  const std::int64_t KV = cfg.positive("num_key_value_heads", H);
-  if (H % KV != 0)
-    cfg.fail("num_key_value_heads", "(" + std::to_string(KV) + ") must divide num_attention_heads (" +
-                                        std::to_string(H) + ")");
-  if (!cfg.has("head_dim") && C % H != 0)
-    cfg.fail("head_dim", "is missing and hidden_size is not a multiple of num_attention_heads");
-  const std::int64_t D = cfg.positive("head_dim", C / H);
   const std::int64_t F = cfg.positive("intermediate_size");
   const auto eps = static_cast<float>(cfg.number("rms_norm_eps").value_or(1e-6));
   const bool tie = cfg.boolean("tie_word_embeddings").value_or(false);
@@ -48,17 +42,8 @@ std::shared_ptr<const Model> load_llama(const ModelFiles& files) {
   if (const auto act = cfg.string("hidden_act"); act && *act != "silu")
     cfg.fail("hidden_act", "is \"" + *act + "\"; Linea runs SwiGLU (silu) MLPs only");
 
-  const std::optional<ConfigReader> rope = cfg.child("rope_parameters");
-  std::optional<double> theta = rope ? rope->number("rope_theta") : std::nullopt;
-  if (!theta) theta = cfg.number("rope_theta");
-  if (rope) {
-    if (const auto rope_type = rope->string("rope_type"); rope_type && *rope_type != "default")
-      rope->fail("rope_type", "is \"" + *rope_type + "\"; Linea runs the default rotary embedding only");
-  }
-  if (cfg.has("rope_scaling")) cfg.fail("rope_scaling", "is set; Linea runs the default rotary embedding only");
-  std::optional<double> partial = rope ? rope->number("partial_rotary_factor") : std::nullopt;
-  if (!partial) partial = cfg.number("partial_rotary_factor");
-  const auto rotary_dim = static_cast<std::int64_t>(static_cast<double>(D) * partial.value_or(1.0));
+  const RotaryConfig rotary = read_rotary(cfg);
+  const auto rotary_dim = static_cast<std::int64_t>(static_cast<double>(D) * rotary.partial_factor.value_or(1.0));
   if (rotary_dim % 2 != 0) cfg.fail("partial_rotary_factor", "gives an odd rotary dimension");
 
   const TensorReader reader(*files.tensors, type.empty() ? "Llama" : type);
@@ -73,7 +58,7 @@ std::shared_ptr<const Model> load_llama(const ModelFiles& files) {
   DecoderWeights weights;
   weights.residual = ResidualStyle::prenorm;
   weights.embedding = reader.matrix("model.embed_tokens.weight", V, C, "token embedding");
-  const std::vector<float> inverse_frequencies = layers::rotary_inverse_frequencies(theta.value_or(10000.0), rotary_dim);
+  const std::vector<float> inverse_frequencies = layers::rotary_inverse_frequencies(rotary.theta.value_or(10000.0), rotary_dim);
   for (std::int64_t l = 0; l < L; ++l) {
     const std::string p = "model.layers." + std::to_string(l) + ".";
     const std::string what = "layer " + std::to_string(l);

@@ -2,6 +2,7 @@
 
 #include "engine/io/format_error.h"
 #include "engine/io/quantize.h"
+#include "engine/models/attention_config.h"
 #include "engine/models/config_reader.h"
 #include "engine/models/decoder_model.h"
 #include "engine/models/memory_tensor_source.h"
@@ -37,16 +38,12 @@ struct MiniMaxConfig {
 MiniMaxConfig read_config(const ConfigReader& cfg) {
   MiniMaxConfig config;
   MiniMaxShape& s = config.shape;
-  s.n_embd = cfg.positive("hidden_size");
+  const AttentionHeads heads = read_attention_heads(cfg);
+  s.n_embd = heads.hidden;
   s.n_layer = cfg.positive("num_hidden_layers");
-  s.heads = cfg.positive("num_attention_heads");
-  s.kv_heads = cfg.positive("num_key_value_heads", s.heads);
-  if (s.heads % s.kv_heads != 0)
-    cfg.fail("num_key_value_heads", "(" + std::to_string(s.kv_heads) + ") must divide num_attention_heads (" +
-                                        std::to_string(s.heads) + ")");
-  if (!cfg.has("head_dim") && s.n_embd % s.heads != 0)
-    cfg.fail("head_dim", "is missing and hidden_size is not a multiple of num_attention_heads");
-  s.head_dim = cfg.positive("head_dim", s.n_embd / s.heads);
+  s.heads = heads.heads;
+  s.kv_heads = heads.kv_heads;
+  s.head_dim = heads.head_dim;
   s.expert_ffn = cfg.positive("intermediate_size");
   s.experts = cfg.positive("num_local_experts");
   s.experts_per_token = cfg.positive("num_experts_per_tok");
@@ -102,23 +99,12 @@ MiniMaxConfig read_config(const ConfigReader& cfg) {
   }
 
   // Rotary embedding: theta and how much of each head it covers.
-  const std::optional<ConfigReader> rope = cfg.child("rope_parameters");
-  std::optional<double> theta = rope ? rope->number("rope_theta") : std::nullopt;
-  if (!theta) theta = cfg.number("rope_theta");
-  if (!theta) cfg.fail("rope_theta", "is missing (neither rope_parameters.rope_theta nor rope_theta is set)");
-  s.rope_theta = *theta;
-  if (rope) {
-    if (const auto type = rope->string("rope_type"); type && *type != "default")
-      rope->fail("rope_type", "is \"" + *type + "\"; Linea runs the default rotary embedding only");
-  }
-  if (cfg.has("rope_scaling")) cfg.fail("rope_scaling", "is set; Linea runs the default rotary embedding only");
-  if (cfg.has("rotary_dim")) {
-    s.rotary_dim = cfg.positive("rotary_dim");
-  } else {
-    std::optional<double> partial = rope ? rope->number("partial_rotary_factor") : std::nullopt;
-    if (!partial) partial = cfg.number("partial_rotary_factor");
-    s.rotary_dim = static_cast<std::int64_t>(static_cast<double>(s.head_dim) * partial.value_or(1.0));
-  }
+  const RotaryConfig rotary = read_rotary(cfg);
+  if (!rotary.theta) cfg.fail("rope_theta", "is missing (neither rope_parameters.rope_theta nor rope_theta is set)");
+  s.rope_theta = *rotary.theta;
+  s.rotary_dim = cfg.has("rotary_dim")
+                     ? cfg.positive("rotary_dim")
+                     : static_cast<std::int64_t>(static_cast<double>(s.head_dim) * rotary.partial_factor.value_or(1.0));
   if (s.rotary_dim % 2 != 0 || s.rotary_dim > s.head_dim)
     cfg.fail("rotary_dim", "(" + std::to_string(s.rotary_dim) + ") must be even and at most head_dim (" +
                                std::to_string(s.head_dim) + ")");

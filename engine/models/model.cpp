@@ -5,8 +5,7 @@
 
 namespace linea {
 
-void replace_embedding_rows(std::span<const EmbeddingRows> replaced, std::int64_t positions, std::int64_t n_embd,
-                            std::span<float> x) {
+void check_embedding_rows(std::span<const EmbeddingRows> replaced, std::int64_t positions, std::int64_t n_embd) {
   for (const EmbeddingRows& set : replaced) {
     const auto values = static_cast<std::int64_t>(set.rows.size());
     if (values % n_embd != 0)
@@ -17,6 +16,11 @@ void replace_embedding_rows(std::span<const EmbeddingRows> replaced, std::int64_
                                   std::to_string(set.first + values / n_embd - 1) + " do not fit " +
                                   std::to_string(positions) + " positions");
   }
+}
+
+void replace_embedding_rows(std::span<const EmbeddingRows> replaced, std::int64_t positions, std::int64_t n_embd,
+                            std::span<float> x) {
+  check_embedding_rows(replaced, positions, n_embd);
   for (const EmbeddingRows& set : replaced)
     std::copy(set.rows.begin(), set.rows.end(), x.begin() + set.first * n_embd);
 }

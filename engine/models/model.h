@@ -33,8 +33,11 @@ struct EmbeddingRows {
   std::span<const float> rows;  // [count, n_embd]: count = rows.size() / n_embd
 };
 
-// For models' forward(): writes each set of rows over x [positions, n_embd]. Throws
-// std::invalid_argument (nothing written) when a set is not whole rows or runs past the positions.
+// Throws std::invalid_argument when a set is not whole rows of n_embd or runs past the positions.
+void check_embedding_rows(std::span<const EmbeddingRows> replaced, std::int64_t positions, std::int64_t n_embd);
+
+// For models' forward(): checks (as above; nothing written on failure), then writes each set of
+// rows over x [positions, n_embd].
 void replace_embedding_rows(std::span<const EmbeddingRows> replaced, std::int64_t positions, std::int64_t n_embd,
                             std::span<float> x);
 

@@ -48,13 +48,7 @@ FeedResult Session::feed(std::span<const std::int32_t> tokens, const FeedOptions
   }
 
   const std::int64_t width = model_->info().n_embd;
-  for (const EmbeddingRows& set : options.replaced) {
-    const auto values = static_cast<std::int64_t>(set.rows.size());
-    if (values % width != 0 || set.first < 0 || set.first + values / width > static_cast<std::int64_t>(tokens.size()))
-      throw std::invalid_argument("replacement embeddings (" + std::to_string(values) + " values from position " +
-                                  std::to_string(set.first) + ") are not whole rows of " + std::to_string(width) +
-                                  " within the " + std::to_string(tokens.size()) + " tokens fed");
-  }
+  check_embedding_rows(options.replaced, static_cast<std::int64_t>(tokens.size()), width);
 
   FeedResult result;
   const std::size_t chunk = std::max<std::size_t>(1, options.chunk_size);
