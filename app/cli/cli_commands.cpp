@@ -3,6 +3,7 @@
 #include "app/cli/argument_parser.h"
 #include "app/cli/bench_command.h"
 #include "app/cli/chat_command.h"
+#include "app/cli/evaluate_command.h"
 #include "app/cli/generate_command.h"
 #include "app/cli/ingest_command.h"
 #include "app/cli/inspect_command.h"
@@ -29,6 +30,8 @@ const std::vector<Command>& commands() {
       {"logits", "print a model's logits for tokens or a prompt as JSON", run_logits},
       {"ingest", "read a document of any length into a state file (checkpointed, resumable)", run_ingest},
       {"quantize", "write a GGUF copy of a model with its matrices quantized (q8_0, q4_0, q4_k, q6_k)", run_quantize},
+      {"evaluate", "measure a model on a task file: bits per byte, reading long documents, describing pictures",
+       run_evaluate},
       {"bench", "measure prefill and decode speed and peak memory (a model or random weights)", run_bench},
       {"ocr", "print the text of an image or a PDF (scanned pages are read with Tesseract)", run_ocr},
       {"speak", "read text aloud, or write it to a WAV, Opus or MP3 file", run_speak},

@@ -3,7 +3,9 @@
 
 For resources/models/linea-tiny this writes tests/data/linea-tiny/:
   picture.png   a synthetic 112x112 picture (square: the anyres resize has no rounding to disagree on)
-  goldens.json  per case (a text chat turn, a picture question): the prompt text as rendered by the
+  goldens.json  the bits per byte of our PyTorch model on eval/heldout-kjv.jsonl (each chapter read
+                from <begin_of_document>, as `linea-cli evaluate bits-per-byte` reads it), and per case
+                (a text chat turn, a picture question): the prompt text as rendered by the
                 MiniMax chat template, its token ids (the picture's placeholder expanded), the logits
                 after the last prompt token, and the greedy continuation (prefill then recurrent decode)
 The C++ test (tests/vision/test_linea_tiny_goldens.cpp) runs the same prompts through the engine and
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 from pathlib import Path
@@ -57,6 +60,21 @@ def case(model, tok, messages, picture=None) -> dict:
             "continuation_text": tok.decode(continuation)}
 
 
+@torch.no_grad()
+def bits_per_byte(model, tok, task_file: Path) -> dict:
+    first = tok.token_to_id(chat_format.BEGIN_OF_DOCUMENT)
+    nats, n_bytes, n_tokens = 0.0, 0, 0
+    for line in task_file.read_text().splitlines():
+        text = json.loads(line)["text"]
+        x = torch.tensor([[first] + tok.encode(text, add_special_tokens=False).ids])
+        logp = torch.log_softmax(model.language_model(x[:, :-1]).double(), dim=-1)
+        nats -= logp.gather(-1, x[:, 1:, None]).sum().item()
+        n_bytes += len(text.encode("utf-8"))
+        n_tokens += x.shape[1] - 1
+    return {"file": str(task_file.relative_to(REPO)), "first_token": chat_format.BEGIN_OF_DOCUMENT,
+            "bits_per_byte": nats / math.log(2) / n_bytes, "tokens": n_tokens, "bytes": n_bytes}
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", type=Path, default=REPO / "resources/models/linea-tiny")
@@ -79,8 +97,10 @@ def main() -> None:
     }
     manifest = {"generator": "tools/train/engine_goldens.py", "model": str(args.model.relative_to(REPO)),
                 "reference": "tools/train/minimax_model.py (fp32 from the bf16 file), torch " + torch.__version__,
-                "picture": "picture.png", "picture_description": picture.description(), "cases": cases}
+                "picture": "picture.png", "picture_description": picture.description(),
+                "heldout_bits_per_byte": bits_per_byte(model, tok, args.out / "eval/heldout-kjv.jsonl"), "cases": cases}
     (args.out / "goldens.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"bits per byte on held-out text: {manifest['heldout_bits_per_byte']['bits_per_byte']:.6f}")
     for name, c in cases.items():
         print(f"{name}: {len(c['ids'])} prompt tokens ({c['image_tokens']} image), top-2 margin "
               f"{c['top2_margin']:.4f}, continuation {c['continuation_text']!r}")
