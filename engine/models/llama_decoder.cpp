@@ -17,16 +17,45 @@ namespace {
 
 bool is_llama_type(const std::string& type) { return type == "llama" || type == "mistral" || type == "qwen2"; }
 
+// LLaVA / LLaVA-NeXT folders: the language model is described by text_config, and its tensors sit
+// under language_model. (vision/ reads the tower and projector of the same folder).
+bool is_llava_type(const std::string& type) { return type == "llava" || type == "llava_next"; }
+
+std::string llava_text_type(const nlohmann::json& config) {
+  const auto text = config.find("text_config");
+  if (text == config.end() || !text->is_object()) return {};
+  const auto type = text->find("model_type");
+  return type != text->end() && type->is_string() ? type->get<std::string>() : std::string();
+}
+
+std::shared_ptr<const Model> load_decoder(const ModelFiles& files, const ConfigReader& cfg, const std::string& prefix);
+
 }  // namespace
 
-bool llama_recognises(const ModelFiles& files) { return is_llama_type(files.declared_architecture()); }
+bool llama_recognises(const ModelFiles& files) {
+  const std::string declared = files.declared_architecture();
+  if (is_llama_type(declared)) return true;
+  return is_llava_type(declared) && files.config && is_llama_type(llava_text_type(*files.config));
+}
 
 std::shared_ptr<const Model> load_llama(const ModelFiles& files) {
   if (!files.config)
     throw io::FormatError(files.path.string(), std::nullopt,
                           "Llama-style weights keep their hyper-parameters in config.json, which is not beside them");
-  const ConfigReader cfg(*files.config, files.config_path.string());
+  const ConfigReader root(*files.config, files.config_path.string());
+  if (is_llava_type(root.string("model_type").value_or(""))) {
+    const std::optional<ConfigReader> text = root.child("text_config");
+    if (!text) root.fail("text_config", "is missing: a LLaVA config describes its language model there");
+    return load_decoder(files, *text, "language_model.");
+  }
+  return load_decoder(files, root, "");
+}
+
+namespace {
+
+std::shared_ptr<const Model> load_decoder(const ModelFiles& files, const ConfigReader& cfg, const std::string& prefix) {
   const std::string type = cfg.string("model_type").value_or("");
+  if (!is_llama_type(type)) cfg.fail("model_type", "is \"" + type + "\", expected llama, mistral or qwen2");
   const bool qwen2 = type == "qwen2";
 
   const AttentionHeads shape = read_attention_heads(cfg);
@@ -46,7 +75,7 @@ std::shared_ptr<const Model> load_llama(const ModelFiles& files) {
   const auto rotary_dim = static_cast<std::int64_t>(static_cast<double>(D) * rotary.partial_factor.value_or(1.0));
   if (rotary_dim % 2 != 0) cfg.fail("partial_rotary_factor", "gives an odd rotary dimension");
 
-  const TensorReader reader(*files.tensors, type.empty() ? "Llama" : type);
+  const TensorReader reader(*files.tensors, type, prefix);
   const io::TensorInfo& embedding = reader.require("model.embed_tokens.weight", "token embedding");
   if (embedding.shape.size() != 2 || embedding.shape[1] != C || embedding.shape[0] <= 0)
     reader.fail(embedding, "token embedding",
@@ -108,5 +137,7 @@ std::shared_ptr<const Model> load_llama(const ModelFiles& files) {
   info.fingerprint = model_fingerprint(*files.tensors);
   return std::make_shared<DecoderModel>(files.tensors, std::move(weights), std::move(info));
 }
+
+}  // namespace
 
 }  // namespace linea

@@ -4,6 +4,7 @@
     python3 -m venv .venv-vision && .venv-vision/bin/pip install -r tools/vision/requirements.txt
     .venv-vision/bin/python tools/vision/make_goldens.py preprocess   # anyres geometry + pixel values
     .venv-vision/bin/python tools/vision/make_goldens.py encoder      # CLIP vision tower + projector
+    .venv-vision/bin/python tools/vision/make_goldens.py vl-logits    # the whole LLaVA-NeXT model (after encoder)
 
 Reference for preprocessing: transformers' LlavaNextImageProcessorPil (the Pillow path, what
 LLaVA-NeXT-style checkpoints were trained with) configured as MiniMax-VL-01 (model-spec 1.9), its
@@ -332,14 +333,58 @@ def make_encoder(args):
     path.write_text(json.dumps(out, indent=1) + "\n")
     print(f"wrote {path} and encoder_goldens.f32 ({blob.count} floats)")
 
+def make_vl_logits(args):
+    """All-position logits of the whole LLaVA-NeXT model (tower, projector, packing, Llama decoder) saved
+    by `encoder` in llava_next_tiny, for prompts with one picture in the middle: text tokens, as many
+    image tokens as the picture has feature rows, text tokens."""
+    import torch
+    import transformers
+    from PIL import Image
+    from transformers import LlavaNextForConditionalGeneration
+    from transformers.image_utils import OPENAI_CLIP_MEAN, OPENAI_CLIP_STD
+    from transformers.models.llava_next.image_processing_pil_llava_next import LlavaNextImageProcessorPil
+
+    folder = DATA / "llava_next_tiny"
+    model = LlavaNextForConditionalGeneration.from_pretrained(folder, torch_dtype=torch.float32).eval()
+    cfg = model.config
+    tile = cfg.vision_config.image_size
+    processor = LlavaNextImageProcessorPil(
+        size={"shortest_edge": tile}, crop_size={"height": tile, "width": tile},
+        image_grid_pinpoints=cfg.image_grid_pinpoints, image_mean=OPENAI_CLIP_MEAN, image_std=OPENAI_CLIP_STD,
+        do_pad=True)
+    cases = []
+    for height, width, seed, before, after in [(50, 80, 31, [1, 5, 7], [9, 11, 13, 2]),
+                                               (90, 30, 32, [1, 17], [19, 23, 29, 31, 37])]:
+        image = Image.fromarray(synthetic_image(height, width, seed), mode="RGB")
+        inputs = processor(image, return_tensors="pt")
+        with torch.no_grad():
+            features = model.model.get_image_features(
+                pixel_values=inputs["pixel_values"], image_sizes=inputs["image_sizes"],
+                vision_feature_layer=cfg.vision_feature_layer,
+                vision_feature_select_strategy=cfg.vision_feature_select_strategy).pooler_output[0]
+            count = int(features.shape[0])
+            ids = torch.tensor([before + [cfg.image_token_index] * count + after])
+            logits = model(input_ids=ids, pixel_values=inputs["pixel_values"], image_sizes=inputs["image_sizes"]).logits[0]
+        cases.append({"height": height, "width": width, "seed": seed, "before": before, "after": after,
+                      "image_tokens": count, "logits": [[float(v) for v in row] for row in logits]})
+    out = {"generator": "tools/vision/make_goldens.py vl-logits",
+           "reference": f"transformers {transformers.__version__} LlavaNextForConditionalGeneration, torch {torch.__version__}",
+           "folder": "llava_next_tiny", "image_token_index": cfg.image_token_index, "cases": cases}
+    path = DATA / "vl_logits_goldens.json"
+    path.write_text(json.dumps(out, indent=1) + "\n")
+    print(f"wrote {path}: " + ", ".join(f"{c['height']}x{c['width']} -> {c['image_tokens']} image tokens" for c in cases))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["preprocess", "encoder"])
+    parser.add_argument("what", choices=["preprocess", "encoder", "vl-logits"])
     args = parser.parse_args()
     if args.what == "preprocess":
         make_preprocess(args)
-    else:
+    elif args.what == "encoder":
         make_encoder(args)
+    else:
+        make_vl_logits(args)
 
 
 if __name__ == "__main__":
