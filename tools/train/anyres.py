@@ -4,8 +4,10 @@ One image becomes [thumbnail, tile_0, tile_1, ...] of `tile`×`tile` RGB pixels,
 OpenAI CLIP mean/std:
   1. pick the grid resolution (h, w) from the pinpoints (maximise the effective resolution, then
      minimise the waste);
-  2. resize keeping the aspect ratio so the image fits that resolution (floor rounding on the
-     shorter side, as MiniMax-VL-01's processor does), bicubic;
+  2. resize keeping the aspect ratio so the image fits that resolution, bicubic: the limiting side
+     gets the target, the other ceil(side·scale) capped at the target, as transformers' LLaVA-NeXT
+     processor computes it and Linea's engine follows it (vision/anyres_geometry.cpp, checked
+     against transformers there);
   3. pad to (h, w) with black, centred (the odd pixel goes to the bottom/right);
   4. cut into tiles, row-major; the thumbnail is the whole image resized to tile×tile (no aspect
      kept).
@@ -13,6 +15,8 @@ The packed feature map (see `unpadded_feature_size`) drops the rows/columns that
 padding, with the floor rounding of MiniMax-VL-01.
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import torch
@@ -43,12 +47,13 @@ def select_best_resolution(original_hw: tuple[int, int], pinpoints: list[list[in
 
 
 def resized_size(original_hw: tuple[int, int], target_hw: tuple[int, int]) -> tuple[int, int]:
-    """(h, w) after the aspect-keeping resize into target (MiniMax-VL-01: floor on the derived side)."""
+    """(h, w) after the aspect-keeping resize into target (ceil on the derived side, capped; see above).
+    The training pictures are exact multiples of the tile, so their resize never rounds."""
     oh, ow = original_hw
     th, tw = target_hw
-    if ow / oh > tw / th:
-        return int(tw * oh / ow), tw
-    return th, int(th * ow / oh)
+    if tw / ow < th / oh:
+        return min(math.ceil(oh * tw / ow), th), tw
+    return th, min(math.ceil(ow * th / oh), tw)
 
 
 def unpadded_feature_size(rows: int, cols: int, original_hw: tuple[int, int]) -> tuple[int, int, int, int]:
