@@ -34,7 +34,9 @@ std::vector<TaskLine> read_task_lines(const std::filesystem::path& file) {
     const std::uint64_t line_offset = offset;
     offset += line.size() + 1;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    TaskLine task{io::parse_json(line, file.string(), line_offset), file.string() + " line " + std::to_string(number)};
+    // Named by file and line: the parser's own line and column then count within that line.
+    const std::string where = file.string() + " line " + std::to_string(number);
+    TaskLine task{io::parse_json(line, where, line_offset), where};
     if (!task.value.is_object())
       throw io::FormatError(file.string(), line_offset, "line " + std::to_string(number) + " is not a JSON object");
     lines.push_back(std::move(task));

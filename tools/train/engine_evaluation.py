@@ -4,10 +4,11 @@ model card. Python only drives the binary and formats the table; every number co
 
   * bits per byte on the held-out KJV chapters (tests/data/linea-tiny/eval/heldout-kjv.jsonl), next to
     our PyTorch model's value on the same file (goldens.json, tools/train/engine_goldens.py);
-  * long-document reading at the trained length (eval/reading-256.jsonl), asked directly and after
-    the document's state went through a state file;
+  * long-document reading at the trained length (eval/reading-256.jsonl: pass keys, numbers, dates;
+    eval/passkey-256.jsonl: pass keys), asked directly and after the document's state went through a
+    state file;
   * describing the 100 held-out pictures (eval/pictures.jsonl);
-  * with --lengths: reading at longer lengths (sets generated into --work-dir, through a state file) -
+  * with --lengths: pass keys at longer lengths (sets generated into --work-dir, through a state file) -
     a benchmark of minutes to hours on a 2-core machine, not part of the tests.
 
 Usage: .venv-train/bin/python tools/train/engine_evaluation.py --linea-cli build/release/bin/linea-cli \\
@@ -49,18 +50,19 @@ def reading_row(label: str, r: dict) -> str:
 
 def section(results: dict, command: str) -> list[str]:
     bpb = results["bits_per_byte"]
-    lines = [SECTION, "", "What Linea itself computes from the shipped bf16 files (`linea-cli evaluate`; the test suite runs the",
-             "first four rows). Made by:", "", "```", command, "```", "", "| test | result |", "|---|---|",
+    lines = [SECTION, "", "What Linea itself computes from the shipped bf16 files (`linea-cli evaluate`). Made by:", "", "```", command, "```", "", "| test | result |", "|---|---|",
              f"| bits per byte, held-out KJV ({bpb['texts']} chapters, {bpb['bytes']:,} bytes, {bpb['tokens']:,} tokens) | "
-             f"{bpb['bits_per_byte']:.4f}; PyTorch {bpb['reference']:.4f} (difference {100 * bpb['relative_difference']:.3f} %) |",
-             reading_row("reading at the trained length", results["reading"]),
-             reading_row("the same, asked after a state file", results["reading_through_state"])]
+             f"{bpb['bits_per_byte']:.4f}; PyTorch {bpb['reference']:.4f} (relative difference {bpb['relative_difference']:.1e}) |",
+             reading_row("reading (pass key, number, date) at the trained length", results["reading"]),
+             reading_row("the same, asked after a state file", results["reading_through_state"]),
+             reading_row("pass key at the trained length", results["passkey"]),
+             reading_row("the same, asked after a state file", results["passkey_through_state"])]
     pictures = results["pictures"]
     kinds = ", ".join(f"{k} {v['correct']}/{v['tasks']}" for k, v in sorted(pictures["by_kind"].items()))
     lines.append(f"| describing held-out pictures ({pictures['tasks']}): the whole description right | "
                  f"{100 * pictures['accuracy']:.0f} % ({kinds}) |")
     for length, r in sorted(results.get("longer", {}).items(), key=lambda kv: int(kv[0])):
-        lines.append(reading_row(f"reading, {length}-token target, through a state file (benchmark)", r))
+        lines.append(reading_row(f"pass key, {length}-token target, through a state file (benchmark)", r))
     wrong = [o for o in pictures["outcomes"] if not o["correct"]][:3] + \
         [o for o in results["reading"]["outcomes"] if not o["correct"]][:3]
     if wrong:
@@ -89,6 +91,9 @@ def main() -> None:
         "reading": evaluate(cli, model, threads, "reading", str(DATA / "eval/reading-256.jsonl")),
         "reading_through_state": evaluate(cli, model, threads, "reading", str(DATA / "eval/reading-256.jsonl"),
                                           "--through-state"),
+        "passkey": evaluate(cli, model, threads, "reading", str(DATA / "eval/passkey-256.jsonl")),
+        "passkey_through_state": evaluate(cli, model, threads, "reading", str(DATA / "eval/passkey-256.jsonl"),
+                                          "--through-state"),
         "pictures": evaluate(cli, model, threads, "pictures", str(DATA / "eval/pictures.jsonl")),
         "longer": {},
     }
@@ -98,7 +103,7 @@ def main() -> None:
                         str(args.tasks), "--no-text", "--no-pictures"], check=True)
         for length in args.lengths.split(","):
             results["longer"][length] = evaluate(cli, model, threads, "reading",
-                                                 str(args.work_dir / f"reading-{length}.jsonl"), "--through-state")
+                                                 str(args.work_dir / f"passkey-{length}.jsonl"), "--through-state")
     (args.work_dir / "engine-evaluation.json").write_text(json.dumps(results, indent=1) + "\n")
 
     card = model / "README.md"

@@ -9,6 +9,7 @@ valid when the model is retrained. Written into --out (default tests/data/linea-
                        number, a meeting date) at a random depth of held-out filler; the whole exchange
                        (question and answer included) has at most N tokens, so at N = 256 it fits
                        one training row
+  passkey-<N>.jsonl    the same with pass keys only (the classic long-context retrieval test)
   pictures.jsonl       {"image", "prompt", "answer", "kind"}: held-out synthetic pictures (pictures/*.png)
                        and their exact descriptions
 
@@ -36,6 +37,7 @@ import synthetic_images  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 READING_SEED = 770_001  # training batches use seed·1000003 + step with seed 20250101
 PICTURE_SEED = 770_101
+PASSKEY_SEED = 770_201
 FRAMING_TOKENS = 60  # chat framing, question and answer around the document
 
 
@@ -43,7 +45,8 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
 
-def reading_set(held_verses: list[str], tok: Tokenizer, length: int, tasks: int, seed: int) -> list[dict]:
+def reading_set(held_verses: list[str], tok: Tokenizer, length: int, tasks: int, seed: int,
+                kind: str | None = None) -> list[dict]:
     rng = random.Random(seed)
     counts: dict[str, int] = {}
 
@@ -54,7 +57,7 @@ def reading_set(held_verses: list[str], tok: Tokenizer, length: int, tasks: int,
 
     rows = []
     while len(rows) < tasks:
-        task = long_document_tasks.make_task(rng, held_verses, length - FRAMING_TOKENS, count)
+        task = long_document_tasks.make_task(rng, held_verses, length - FRAMING_TOKENS, count, kind=kind)
         if len(tok.encode(chat_format.render(task.messages())).ids) > length:
             continue  # as in training, where a task that does not fit its row is never used
         rows.append({"kind": task.kind, "document": task.document, "question": task.question, "answer": task.answer,
@@ -94,8 +97,10 @@ def main() -> None:
     if not args.no_text:
         write_jsonl(args.out / "heldout-kjv.jsonl", [{"text": c} for c in corpus_kjv.chapters(held)])
     for i, length in enumerate(int(x) for x in args.lengths.split(",")):
-        rows = reading_set([v.text for v in held], tok, length, args.tasks, READING_SEED + i)
-        write_jsonl(args.out / f"reading-{length}.jsonl", rows)
+        verses = [v.text for v in held]
+        write_jsonl(args.out / f"reading-{length}.jsonl", reading_set(verses, tok, length, args.tasks, READING_SEED + i))
+        write_jsonl(args.out / f"passkey-{length}.jsonl",
+                    reading_set(verses, tok, length, args.tasks, PASSKEY_SEED + i, kind="passkey"))
     if not args.no_pictures:
         write_jsonl(args.out / "pictures.jsonl", picture_set(args.out, args.tile, args.pictures))
     print(f"wrote {args.out}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import minimax_model as mm
+from training_data import MIXTURE
 
 
 def plot_loss(history: list[dict], path: Path) -> None:
@@ -125,6 +126,8 @@ def write(out: Path, cfg: mm.VLConfig, run: dict, results: dict | None) -> None:
         + f" × {run['batch_size']} rows × {run['seq_len']} tokens = {run['tokens_seen']:,} tokens; "
           f"AdamW (β 0.9/0.95, weight decay 0.1), peak lr {run['lr']:g}, warm-up then cosine to 10 %, "
           f"gradient clip 1.0, load-balancing loss × 0.01; answers weighted ×3 in the loss; seed {run['seed']}.",
+        "* Samples drawn per row: " + ", ".join(f"{kind} {100 * share:.0f} %" for kind, share in MIXTURE.items())
+        + " (`training_data.MIXTURE`); a sample never straddles two rows.",
         f"* Time: {minutes:.1f} min of training ({run['wall_seconds'] / 60:.1f} min wall in the last process, "
         f"incl. data, export and evaluation), {run['threads']} CPU threads, torch {run['torch']}, on a 2-core "
         "machine shared with other work.",
