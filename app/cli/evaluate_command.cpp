@@ -122,10 +122,7 @@ int run_evaluate(CommandContext& context) {
     const TaskScore score =
         what == "reading"
             ? evaluate_reading(bundle, pool, tasks, parser.has("--through-state"), progress)
-            : evaluate_pictures(bundle, std::filesystem::is_directory(model_path)
-                                            ? std::filesystem::path(model_path)
-                                            : std::filesystem::path(model_path).parent_path(),
-                                pool, tasks, progress);
+            : evaluate_pictures(bundle, model_path, pool, tasks, progress);
     report.update(score_json(score));
     report["through_state"] = parser.has("--through-state");
     std::ostringstream text;

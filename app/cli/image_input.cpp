@@ -8,15 +8,20 @@
 
 namespace linea::cli {
 
-EncodedImage encode_image(const std::string& model_path, const std::string& image_path, const Model& model,
-                          cpu::ThreadPool& pool) {
+std::unique_ptr<vision::VisionEncoder> open_vision_encoder(const std::string& model_path, const Model& model) {
   std::filesystem::path folder = model_path;
   if (!std::filesystem::is_directory(folder)) folder = folder.parent_path();
-  const std::unique_ptr<vision::VisionEncoder> encoder = vision::VisionEncoder::open(folder);
+  std::unique_ptr<vision::VisionEncoder> encoder = vision::VisionEncoder::open(folder);
   if (encoder->embedding_size() != model.info().n_embd)
     throw std::runtime_error(model_path + ": the vision projector gives rows of " +
                              std::to_string(encoder->embedding_size()) + " values, the language model takes " +
                              std::to_string(model.info().n_embd));
+  return encoder;
+}
+
+EncodedImage encode_image(const std::string& model_path, const std::string& image_path, const Model& model,
+                          cpu::ThreadPool& pool) {
+  const std::unique_ptr<vision::VisionEncoder> encoder = open_vision_encoder(model_path, model);
   EncodedImage encoded;
   encoded.placeholder = encoder->config().image_token_index;
   if (encoded.placeholder < 0 || encoded.placeholder >= model.info().n_vocab)

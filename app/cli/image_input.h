@@ -13,6 +13,11 @@
 
 namespace linea::cli {
 
+// The vision tower of the model folder (or of the folder holding a model file). Throws with a message
+// naming the model when the folder has no vision tower or the tower's output width differs from the
+// language model's.
+std::unique_ptr<vision::VisionEncoder> open_vision_encoder(const std::string& model_path, const Model& model);
+
 // A picture encoded by the model folder's vision tower, and the token id its rows replace. Throws
 // with a message naming the file when the folder has no vision tower, the image cannot be read, or
 // the tower's output width differs from the language model's.

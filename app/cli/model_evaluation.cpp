@@ -1,12 +1,13 @@
 #include "app/cli/model_evaluation.h"
 
+#include "app/cli/image_input.h"
+
 #include "engine/io/format_error.h"
 #include "engine/io/json_file.h"
 #include "engine/runtime/generation.h"
 #include "engine/runtime/session.h"
 #include "vision/image_decode.h"
 #include "vision/image_prompt.h"
-#include "vision/vision_encoder.h"
 
 #include <algorithm>
 #include <cmath>
@@ -180,8 +181,8 @@ TaskScore evaluate_reading(const ModelBundle& bundle, const std::shared_ptr<cpu:
 
     Session session(bundle.model, pool);
     std::span<const std::int32_t> question(prompt);
-    TemporaryStateFile state_file;
     if (through_state) {
+      const TemporaryStateFile state_file;
       // Split where the document ends: the tokens of the rendered text up to there, as far as they
       // agree with the whole prompt's (a merge across the cut would move it by a token).
       const std::size_t document_end = prompt_text.find(document) + document.size();
@@ -204,15 +205,11 @@ TaskScore evaluate_reading(const ModelBundle& bundle, const std::shared_ptr<cpu:
   return score;
 }
 
-TaskScore evaluate_pictures(const ModelBundle& bundle, const std::filesystem::path& model_folder,
+TaskScore evaluate_pictures(const ModelBundle& bundle, const std::string& model_path,
                             const std::shared_ptr<cpu::ThreadPool>& pool, const std::filesystem::path& task_file,
                             const std::function<void(std::size_t, std::size_t)>& progress) {
   const std::vector<TaskLine> lines = read_task_lines(task_file);
-  const std::unique_ptr<vision::VisionEncoder> encoder = vision::VisionEncoder::open(model_folder);
-  if (encoder->embedding_size() != bundle.model->info().n_embd)
-    throw std::runtime_error(model_folder.string() + ": the vision projector gives rows of " +
-                             std::to_string(encoder->embedding_size()) + " values, the language model takes " +
-                             std::to_string(bundle.model->info().n_embd));
+  const std::unique_ptr<vision::VisionEncoder> encoder = open_vision_encoder(model_path, *bundle.model);
   const std::int32_t placeholder = encoder->config().image_token_index;
   TaskScore score;
   for (const TaskLine& line : lines) {

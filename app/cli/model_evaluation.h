@@ -52,9 +52,9 @@ TaskScore evaluate_reading(const ModelBundle& bundle, const std::shared_ptr<cpu:
                            const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 // Describing pictures. Lines: {"image": path relative to the task file, "prompt", "answer", "kind"};
-// the picture goes where MiniMax-VL-01's <image> placeholder opens the user turn. `model_folder`
-// holds the vision tower.
-TaskScore evaluate_pictures(const ModelBundle& bundle, const std::filesystem::path& model_folder,
+// the picture goes where MiniMax-VL-01's <image> placeholder opens the user turn, encoded by the
+// vision tower beside `model_path` (open_vision_encoder).
+TaskScore evaluate_pictures(const ModelBundle& bundle, const std::string& model_path,
                             const std::shared_ptr<cpu::ThreadPool>& pool, const std::filesystem::path& task_file,
                             const std::function<void(std::size_t, std::size_t)>& progress = {});
 
