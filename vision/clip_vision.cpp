@@ -1,5 +1,6 @@
 #include "vision/clip_vision.h"
 
+#include "engine/cpu/attention_ops.h"
 #include "engine/cpu/ops.h"
 #include "engine/io/format_error.h"
 #include "vision/weight_loading.h"
@@ -160,39 +161,6 @@ std::vector<float> ClipVisionModel::embeddings(std::span<const float> pixels, in
   return normed;
 }
 
-void full_attention(std::span<const float> q, std::span<const float> k, std::span<const float> v, std::int64_t tokens,
-                    int heads, int head_dim, float scale, std::span<float> out, cpu::ThreadPool& pool) {
-  const std::int64_t width = static_cast<std::int64_t>(heads) * head_dim;
-  // One work item = one (head, query) row; each reads the head's keys and values.
-  pool.parallel_for(tokens * heads, 16, [&](std::int64_t begin, std::int64_t end) {
-    std::vector<float> scores(static_cast<std::size_t>(tokens));
-    for (std::int64_t item = begin; item < end; ++item) {
-      const std::int64_t head = item / tokens, query = item % tokens;
-      const float* qi = q.data() + query * width + head * head_dim;
-      float largest = -INFINITY;
-      for (std::int64_t j = 0; j < tokens; ++j) {
-        const float* kj = k.data() + j * width + head * head_dim;
-        float dot = 0.0f;
-        for (int e = 0; e < head_dim; ++e) dot += qi[e] * kj[e];
-        scores[j] = dot * scale;
-        largest = std::max(largest, scores[j]);
-      }
-      float total = 0.0f;
-      for (float& s : scores) {
-        s = std::exp(s - largest);
-        total += s;
-      }
-      float* oi = out.data() + query * width + head * head_dim;
-      std::fill(oi, oi + head_dim, 0.0f);
-      for (std::int64_t j = 0; j < tokens; ++j) {
-        const float weight = scores[j] / total;
-        const float* vj = v.data() + j * width + head * head_dim;
-        for (int e = 0; e < head_dim; ++e) oi[e] += weight * vj[e];
-      }
-    }
-  });
-}
-
 void ClipVisionModel::layer_forward(const Layer& layer, std::vector<float>& x, std::int64_t tokens,
                                     cpu::ThreadPool& pool) const {
   const int d = config_.hidden_size;
@@ -203,7 +171,7 @@ void ClipVisionModel::layer_forward(const Layer& layer, std::vector<float>& x, s
   apply(layer.k, h, tokens, k, pool);
   apply(layer.v, h, tokens, v, pool);
   const float scale = 1.0f / std::sqrt(static_cast<float>(config_.head_dim()));
-  full_attention(q, k, v, tokens, config_.num_attention_heads, config_.head_dim(), scale, attended, pool);
+  cpu::full_attention(pool, tokens, config_.num_attention_heads, config_.head_dim(), scale, q, k, v, attended);
   apply(layer.out, attended, tokens, projected, pool);
   for (std::size_t i = 0; i < x.size(); ++i) x[i] += projected[i];
 

@@ -88,9 +88,4 @@ class ClipVisionModel {
   std::vector<Layer> layers_;
 };
 
-// Softmax attention over all `tokens` (no mask), `heads` heads of `head_dim`; q, k, v and out are
-// [tokens][heads·head_dim]. scores = q·kᵀ·scale, softmax per query row in fp32.
-void full_attention(std::span<const float> q, std::span<const float> k, std::span<const float> v, std::int64_t tokens,
-                    int heads, int head_dim, float scale, std::span<float> out, cpu::ThreadPool& pool);
-
 }  // namespace linea::vision

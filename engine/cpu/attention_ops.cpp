@@ -91,6 +91,36 @@ void rotary_embedding(std::span<float> x, std::int64_t positions, std::int64_t h
   }
 }
 
+namespace {
+
+// Work items: (head, run of query rows). Runs keep each item's cost similar at long context.
+void attention_items(ThreadPool& pool, std::int64_t queries, std::int64_t heads, std::int64_t kv_heads,
+                     const AttentionHeadArgs& shape, std::span<const float> q, std::span<const float> keys,
+                     std::span<const float> values, std::span<float> out) {
+  const Kernels& kernels = active_kernels();
+  const std::int64_t group = heads / kv_heads, head_dim = shape.head_dim;
+  constexpr std::int64_t kRowsPerItem = 64;
+  const std::int64_t runs = (queries + kRowsPerItem - 1) / kRowsPerItem;
+  pool.parallel_for(heads * runs, 1, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t item = begin; item < end; ++item) {
+      const std::int64_t h = item % heads;
+      const std::int64_t first_row = (item / heads) * kRowsPerItem;
+      AttentionHeadArgs args = shape;
+      args.queries = std::min(kRowsPerItem, queries - first_row);
+      args.first_position = shape.first_position + first_row;
+      args.q_stride = heads * head_dim;
+      args.kv_stride = kv_heads * head_dim;
+      args.q = q.data() + first_row * args.q_stride + h * head_dim;
+      args.k = keys.data() + (h / group) * head_dim;
+      args.v = values.data() + (h / group) * head_dim;
+      args.o = out.data() + first_row * args.q_stride + h * head_dim;
+      kernels.attention_head(args);
+    }
+  });
+}
+
+}  // namespace
+
 void causal_attention(ThreadPool& pool, std::int64_t queries, std::int64_t first_position, std::int64_t heads,
                       std::int64_t kv_heads, std::int64_t head_dim, float scale, std::span<const float> q,
                       std::span<const float> keys, std::span<const float> values, std::span<float> out) {
@@ -104,29 +134,30 @@ void causal_attention(ThreadPool& pool, std::int64_t queries, std::int64_t first
               static_cast<std::int64_t>(values.size()) >= cached * kv_heads * head_dim,
           "causal_attention", "the cache holds fewer than " + std::to_string(cached) + " positions");
   if (queries == 0) return;
-  const Kernels& kernels = active_kernels();
-  const std::int64_t group = heads / kv_heads;
-  // Work items: (head, run of query rows). Runs keep each item's cost similar at long context.
-  constexpr std::int64_t kRowsPerItem = 64;
-  const std::int64_t runs = (queries + kRowsPerItem - 1) / kRowsPerItem;
-  pool.parallel_for(heads * runs, 1, [&](std::int64_t begin, std::int64_t end) {
-    for (std::int64_t item = begin; item < end; ++item) {
-      const std::int64_t h = item % heads;
-      const std::int64_t first_row = (item / heads) * kRowsPerItem;
-      AttentionHeadArgs args;
-      args.queries = std::min(kRowsPerItem, queries - first_row);
-      args.first_position = first_position + first_row;
-      args.head_dim = head_dim;
-      args.q_stride = heads * head_dim;
-      args.kv_stride = kv_heads * head_dim;
-      args.scale = scale;
-      args.q = q.data() + first_row * args.q_stride + h * head_dim;
-      args.k = keys.data() + (h / group) * head_dim;
-      args.v = values.data() + (h / group) * head_dim;
-      args.o = out.data() + first_row * args.q_stride + h * head_dim;
-      kernels.attention_head(args);
-    }
-  });
+  AttentionHeadArgs shape;
+  shape.first_position = first_position;
+  shape.head_dim = head_dim;
+  shape.scale = scale;
+  attention_items(pool, queries, heads, kv_heads, shape, q, keys, values, out);
+}
+
+void full_attention(ThreadPool& pool, std::int64_t tokens, std::int64_t heads, std::int64_t head_dim, float scale,
+                    std::span<const float> q, std::span<const float> k, std::span<const float> v,
+                    std::span<float> out) {
+  const std::int64_t size = tokens * heads * head_dim;
+  require(heads > 0 && head_dim > 0, "full_attention",
+          std::to_string(heads) + " heads of " + std::to_string(head_dim) + " values");
+  require(static_cast<std::int64_t>(q.size()) == size, "full_attention", "q: " + sizes(q.size(), size));
+  require(static_cast<std::int64_t>(k.size()) == size, "full_attention", "k: " + sizes(k.size(), size));
+  require(static_cast<std::int64_t>(v.size()) == size, "full_attention", "v: " + sizes(v.size(), size));
+  require(static_cast<std::int64_t>(out.size()) == size, "full_attention", "out: " + sizes(out.size(), size));
+  if (tokens == 0) return;
+  AttentionHeadArgs shape;
+  shape.causal = false;
+  shape.key_count = tokens;
+  shape.head_dim = head_dim;
+  shape.scale = scale;
+  attention_items(pool, tokens, heads, heads, shape, q, k, v, out);
 }
 
 }  // namespace linea::cpu

@@ -1,4 +1,4 @@
-// Threaded front functions of the attention family (lightning attention, causal softmax attention,
+// Threaded front functions of the attention family (lightning attention, softmax attention,
 // rotary embedding, RMSNorm, SiLU): shape checks, then the active kernel table, heads split over
 // the thread pool. Activations are row-major f32, `positions` rows at a time.
 #pragma once
@@ -41,5 +41,11 @@ void rotary_embedding(std::span<float> x, std::int64_t positions, std::int64_t h
 void causal_attention(ThreadPool& pool, std::int64_t queries, std::int64_t first_position, std::int64_t heads,
                       std::int64_t kv_heads, std::int64_t head_dim, float scale, std::span<const float> q,
                       std::span<const float> keys, std::span<const float> values, std::span<float> out);
+
+// Softmax attention of an encoder (no mask): each of `tokens` rows sees every row, per head.
+// q / k / v / out: [tokens, heads, D].
+void full_attention(ThreadPool& pool, std::int64_t tokens, std::int64_t heads, std::int64_t head_dim, float scale,
+                    std::span<const float> q, std::span<const float> k, std::span<const float> v,
+                    std::span<float> out);
 
 }  // namespace linea::cpu

@@ -53,12 +53,15 @@ struct LightningHeadArgs {
   float* o = nullptr;
 };
 
-// One query head of causal softmax attention against its key/value head (model-spec §1.5):
-// query row i sits at absolute position first_position + i and sees keys 0 … first_position + i.
+// One query head of softmax attention against its key/value head (model-spec §1.5). Causal (a
+// decoder): query row i sits at absolute position first_position + i and sees keys 0 … first_position + i.
+// Not causal (an encoder such as the vision tower): every row sees keys 0 … key_count − 1.
 //   o_i = Σ_j softmax_j(scale · q_i·k_j) v_j        (fp32, online softmax over key tiles: O(n) memory)
 struct AttentionHeadArgs {
   std::int64_t queries = 0;         // rows of q / o in this call
-  std::int64_t first_position = 0;  // absolute position of query row 0
+  std::int64_t first_position = 0;  // absolute position of query row 0 (causal)
+  bool causal = true;
+  std::int64_t key_count = 0;       // keys every row sees (not causal)
   std::int64_t head_dim = 0;        // D
   std::int64_t q_stride = 0;        // floats between query rows (and output rows)
   std::int64_t kv_stride = 0;       // floats between cached positions in k and v

@@ -116,7 +116,8 @@ void attention_head(const AttentionHeadArgs& args) {
 
   for (std::int64_t q0 = 0; q0 < args.queries; q0 += kQueryTile) {
     const std::int64_t rows = std::min(kQueryTile, args.queries - q0);
-    const std::int64_t last_key = args.first_position + q0 + rows - 1;  // the last row's own position
+    // Causal: the last row's own position; otherwise the last key.
+    const std::int64_t last_key = args.causal ? args.first_position + q0 + rows - 1 : args.key_count - 1;
     std::fill(running_max.begin(), running_max.end(), -std::numeric_limits<float>::infinity());
     std::fill(running_sum.begin(), running_sum.end(), 0.0f);
     for (std::int64_t r = 0; r < rows; ++r) std::fill_n(args.o + (q0 + r) * args.q_stride, D, 0.0f);
@@ -129,7 +130,7 @@ void attention_head(const AttentionHeadArgs& args) {
 
       for (std::int64_t r = 0; r < rows; ++r) {
         const std::int64_t position = args.first_position + q0 + r;
-        const std::int64_t visible = std::min(cols, position + 1 - k0);  // causal: keys ≤ position
+        const std::int64_t visible = args.causal ? std::min(cols, position + 1 - k0) : cols;  // causal: keys ≤ position
         if (visible <= 0) continue;
         const float* q = args.q + (q0 + r) * args.q_stride;
         float* s = scores.data() + r * kKeyTile;

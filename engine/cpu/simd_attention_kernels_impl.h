@@ -378,11 +378,11 @@ void attention_by_dot_products(const AttentionHeadArgs& args) {
   const F scale = V::set1(args.scale), minus_infinity = V::set1(-std::numeric_limits<float>::infinity());
 
   for (std::int64_t i = 0; i < args.queries; ++i) {
-    const std::int64_t position = args.first_position + i;
+    const std::int64_t last_key = args.causal ? args.first_position + i : args.key_count - 1;
     const float* q = args.q + i * args.q_stride;
     float running_max = -std::numeric_limits<float>::infinity(), running_sum = 0.0f;
-    for (std::int64_t k0 = 0; k0 <= position; k0 += kKeyTile) {
-      const std::int64_t cols = std::min(kKeyTile, position + 1 - k0);
+    for (std::int64_t k0 = 0; k0 <= last_key; k0 += kKeyTile) {
+      const std::int64_t cols = std::min(kKeyTile, last_key + 1 - k0);
       for (std::int64_t j = 0; j < cols; ++j) {
         const float* key = args.k + (k0 + j) * args.kv_stride;
         F dot = V::zero();
@@ -463,14 +463,14 @@ void simd_attention_head(const AttentionHeadArgs& args) {
       for (std::int64_t i = 0; i < rows; ++i) q_t[d * width + i] = args.q[(q0 + i) * args.q_stride + d];
       for (std::int64_t i = rows; i < width; ++i) q_t[d * width + i] = 0.0f;
     }
-    const std::int64_t first = args.first_position + q0;  // position of the tile's row 0
-    const std::int64_t last_key = first + rows - 1;
+    const std::int64_t first = args.first_position + q0;  // position of the tile's row 0 (causal)
+    const std::int64_t last_key = args.causal ? first + rows - 1 : args.key_count - 1;
 
     for (std::int64_t k0 = 0; k0 <= last_key; k0 += kKeyTile) {
       const std::int64_t cols = std::min(kKeyTile, last_key + 1 - k0);
       small_gemm<V, true>(cols, vectors, D, args.k + k0 * args.kv_stride, args.kv_stride, 1, q_t, width, s_t, width,
                           {});
-      const bool on_diagonal = k0 + cols - 1 > first;
+      const bool on_diagonal = args.causal && k0 + cols - 1 > first;
       for (std::int64_t w = 0; w < vectors; ++w) {
         F tile_max = minus_infinity;
         for (std::int64_t j = 0; j < cols; ++j) {

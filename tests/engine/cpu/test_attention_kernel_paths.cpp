@@ -1,6 +1,6 @@
 // Every kernel table this CPU runs (reference, avx2, avx512) against the reference table for the
 // attention family: exp, sigmoid and silu over the whole range that matters and the special values;
-// rms_norm; the lightning recurrence and block form; causal softmax attention. Head dims 20 and 24
+// rms_norm; the lightning recurrence and block form; causal and encoder (unmasked) softmax attention. Head dims 20 and 24
 // (partial vectors) beside the models' 64 and 128; lengths that cross block and tile boundaries;
 // incoming state and cache offsets; 1 and 2 threads through the threaded fronts. Tables the CPU
 // lacks are skipped with a message.
@@ -103,6 +103,17 @@ std::vector<float> run_attention(const Kernels& table, int threads, std::int64_t
   std::vector<float> out(q.size());
   linea::cpu::causal_attention(pool, queries, first_position, 4, 2, head_dim,
                                1.0f / std::sqrt(static_cast<float>(head_dim)), q, keys, values, out);
+  return out;
+}
+
+// Encoder attention (no mask), 4 heads over `tokens` rows, through the threaded front with `table` active.
+std::vector<float> run_full_attention(const Kernels& table, int threads, std::int64_t head_dim, std::int64_t tokens,
+                                      const std::vector<float>& q, const std::vector<float>& k,
+                                      const std::vector<float>& v) {
+  const ActiveTable active(table);
+  linea::cpu::ThreadPool pool(threads);
+  std::vector<float> out(q.size());
+  linea::cpu::full_attention(pool, tokens, 4, head_dim, 1.0f / std::sqrt(static_cast<float>(head_dim)), q, k, v, out);
   return out;
 }
 
@@ -324,6 +335,44 @@ class TestAttentionKernelPaths : public QObject {
                             .arg(bad)
                             .arg(one[static_cast<std::size_t>(std::max<std::int64_t>(bad, 0))], 0, 'g', 9)
                             .arg(theirs[static_cast<std::size_t>(std::max<std::int64_t>(bad, 0))], 0, 'g', 9)));
+    qInfo("worst |error| / size: %.3g", worst);
+  }
+
+  void encoderAttentionMatchesTheReference_data() {
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<qint64>("head_dim");
+    QTest::addColumn<qint64>("tokens");
+    // One row, fewer rows than lanes, tiles of 64 crossed, and a CLIP-336 tile's 577.
+    for (const char* table : kTableNames)
+      for (qint64 head_dim : {24, 64})
+        for (qint64 tokens : {1, 3, 17, 64, 65, 200, 577})
+          QTest::addRow("%s D=%lld, %lld tokens", table, static_cast<long long>(head_dim), static_cast<long long>(tokens))
+              << QString(table) << head_dim << tokens;
+  }
+
+  void encoderAttentionMatchesTheReference() {
+    // The same bound as the causal case, for the same reasons.
+    QFETCH(QString, table);
+    QFETCH(qint64, head_dim);
+    QFETCH(qint64, tokens);
+    REQUIRE_TABLE(table, kernels);
+    const auto n = static_cast<std::size_t>(tokens * 4 * head_dim);
+    const auto seed = static_cast<std::uint32_t>(tokens * 11 + head_dim);
+    const std::vector<float> q = random_values(n, seed, -2.0f, 2.0f);
+    const std::vector<float> k = random_values(n, seed + 1, -2.0f, 2.0f);
+    const std::vector<float> v = random_values(n, seed + 2, -1.0f, 1.0f);
+    const Kernels& reference = linea::cpu::reference_kernels();
+    const std::vector<float> theirs = run_full_attention(reference, 1, head_dim, tokens, q, k, v);
+    const std::vector<float> size = run_full_attention(reference, 1, head_dim, tokens, q, k, absolute(v));
+    const std::vector<float> one = run_full_attention(*kernels, 1, head_dim, tokens, q, k, v);
+    const std::vector<float> two = run_full_attention(*kernels, 2, head_dim, tokens, q, k, v);
+    QVERIFY(same_bits(one, two));
+    double worst = 0.0;
+    const std::int64_t bad = first_outside(one, theirs, size, 1e-5, worst);
+    QVERIFY2(bad < 0, qPrintable(QString("out[%1] = %2, reference %3")
+                                     .arg(bad)
+                                     .arg(one[static_cast<std::size_t>(std::max<std::int64_t>(bad, 0))], 0, 'g', 9)
+                                     .arg(theirs[static_cast<std::size_t>(std::max<std::int64_t>(bad, 0))], 0, 'g', 9)));
     qInfo("worst |error| / size: %.3g", worst);
   }
 };

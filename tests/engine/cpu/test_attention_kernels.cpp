@@ -1,7 +1,8 @@
 // The attention-family kernels against plain double-precision computations written here:
 // lightning attention's block form and recurrence (each other, and the parallel form
 // o_t = q_t (λ^(t+1) S_0 + Σ_{s≤t} λ^(t−s) k_sᵀ v_s)), and the tiled online-softmax attention against
-// a naive softmax over the whole causal row, with grouped-query heads and a cache offset.
+// a naive softmax over the whole causal row, with grouped-query heads and a cache offset; the
+// encoder's unmasked attention against a softmax over all rows.
 #include "engine/cpu/attention_ops.h"
 #include "engine/cpu/kernels.h"
 #include "engine/layers/lightning_attention.h"
@@ -231,6 +232,55 @@ class TestAttentionKernels : public QObject {
     QVERIFY2(worst < 2e-6, qPrintable(QString("max abs error %1").arg(worst)));
   }
 
+  void full_attention_equals_naive_data() {
+    QTest::addColumn<qint64>("tokens");
+    QTest::addColumn<qint64>("head_dim");
+    QTest::addColumn<int>("threads");
+    for (qint64 tokens : {1, 7, 65, 300})
+      for (qint64 head_dim : {5, 64})
+        for (int threads : {1, 2})
+          QTest::addRow("n%lld_D%lld_t%d", static_cast<long long>(tokens), static_cast<long long>(head_dim), threads)
+              << tokens << head_dim << threads;
+  }
+
+  void full_attention_equals_naive() {
+    // Every row sees every row (an encoder): against a double-precision softmax over all of them.
+    QFETCH(qint64, tokens);
+    QFETCH(qint64, head_dim);
+    QFETCH(int, threads);
+    const std::int64_t heads = 3, D = head_dim, width = heads * D;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(D));  // as the models scale
+    const auto seed = static_cast<std::uint32_t>(tokens * 13 + D);
+    const std::vector<float> q = random_values(static_cast<std::size_t>(tokens * width), seed, -2.0f, 2.0f);
+    const std::vector<float> k = random_values(static_cast<std::size_t>(tokens * width), seed + 1, -2.0f, 2.0f);
+    const std::vector<float> v = random_values(static_cast<std::size_t>(tokens * width), seed + 2, -1.0f, 1.0f);
+    std::vector<float> out(q.size());
+    linea::cpu::ThreadPool pool(threads);
+    linea::cpu::full_attention(pool, tokens, heads, D, scale, q, k, v, out);
+    double worst = 0.0;
+    for (std::int64_t h = 0; h < heads; ++h)
+      for (std::int64_t i = 0; i < tokens; ++i) {
+        std::vector<double> weights(static_cast<std::size_t>(tokens));
+        double largest = -1e300, total = 0.0;
+        for (std::int64_t j = 0; j < tokens; ++j) {
+          double dot = 0.0;
+          for (std::int64_t e = 0; e < D; ++e)
+            dot += static_cast<double>(q[static_cast<std::size_t>(i * width + h * D + e)]) *
+                   k[static_cast<std::size_t>(j * width + h * D + e)];
+          weights[static_cast<std::size_t>(j)] = dot * scale;
+          largest = std::max(largest, dot * scale);
+        }
+        for (double& w : weights) total += w = std::exp(w - largest);
+        for (std::int64_t e = 0; e < D; ++e) {
+          double expected = 0.0;
+          for (std::int64_t j = 0; j < tokens; ++j)
+            expected += weights[static_cast<std::size_t>(j)] / total * v[static_cast<std::size_t>(j * width + h * D + e)];
+          worst = std::max(worst, std::abs(out[static_cast<std::size_t>(i * width + h * D + e)] - expected));
+        }
+      }
+    QVERIFY2(worst < 2e-6, qPrintable(QString("max abs error %1").arg(worst)));
+  }
+
   void rms_norm_matches_definition() {
     const std::vector<float> x = random_values(3 * 40, 11, -3.0f, 3.0f);
     const std::vector<float> weight = random_values(40, 12, 0.5f, 1.5f);
@@ -256,6 +306,11 @@ class TestAttentionKernels : public QObject {
     // 3 query heads cannot share 2 key/value heads.
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                              linea::cpu::causal_attention(pool, 1, 1, 3, 2, 4, 1.0f, q, keys, values, o));
+    // Encoder attention: k holds 2 rows where q holds 4.
+    std::vector<float> short_k(2 * 3);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             linea::cpu::full_attention(pool, 4, 1, 3, 1.0f, std::vector<float>(4 * 3), short_k,
+                                                        std::vector<float>(4 * 3), o));
   }
 };
 
