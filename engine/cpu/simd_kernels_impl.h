@@ -19,10 +19,15 @@
 // The tables send Q8_0, Q4_0, Q4_K and Q6_K weights to the integer product instead
 // (simd_integer_dot_impl.h) unless integer_dot_enabled() is false; then they come through here.
 
-// Columns per chunk: a multiple of every block size (32, 256) and of kLanes. A tile of kTileRows
-// rows × kChunk columns of f32 (8 KiB for AVX-512) stays in L1 while all positions stream past it;
-// the positions' chunk of x (positions × 1 KiB) stays in L2.
+// Columns per chunk: a multiple of every block size (32, 256) and of kLanes. For one or a few
+// positions (decode) a tile of kTileRows rows × kChunk columns of f32 (8 KiB for AVX-512) stays in
+// L1. For many positions (prefill) the chunk is the whole row, up to kLongChunk: each dot_tile call
+// then runs the full length with its accumulators in registers; with 256-column chunks they went
+// to memory and back every 16 vectors, and at a few hundred positions that traffic left the L2
+// (a CLIP tile of 577 positions ran at about a tenth of the FMA peak). The per-lane order of the
+// sums is the same for every chunk size, so the answers are bit for bit the same.
 constexpr std::int64_t kChunk = 256;
+constexpr std::int64_t kLongChunk = 8192;
 
 inline float half_to_float(const std::byte* p) {
   std::uint16_t bits;
@@ -211,20 +216,22 @@ void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   const std::int64_t cols = weight.cols;
   const bool in_place =
       weight.dtype == DType::f32 && reinterpret_cast<std::uintptr_t>(weight.data) % alignof(float) == 0;
-  float* tile = in_place ? nullptr : V::scratch(0, static_cast<std::size_t>(R * kChunk));
+  const std::int64_t whole_row = (cols + kChunk - 1) / kChunk * kChunk;
+  const std::int64_t chunk = positions >= 2 * P ? std::min(whole_row, kLongChunk) : kChunk;
+  float* tile = in_place ? nullptr : V::scratch(0, static_cast<std::size_t>(R * chunk));
   float* acc = V::scratch(1, static_cast<std::size_t>(positions * R * L));
 
   for (std::int64_t tile_begin = row_begin; tile_begin < row_end; tile_begin += R) {
     const int rows = static_cast<int>(std::min<std::int64_t>(R, row_end - tile_begin));
-    for (std::int64_t k0 = 0; k0 < cols; k0 += kChunk) {
-      const std::int64_t n = std::min(kChunk, cols - k0);
+    for (std::int64_t k0 = 0; k0 < cols; k0 += chunk) {
+      const std::int64_t n = std::min(chunk, cols - k0);
       const float* w[R] = {};
       for (int r = 0; r < rows; ++r) {
         if (in_place) {
           w[r] = reinterpret_cast<const float*>(weight.row(tile_begin + r)) + k0;
         } else {
-          convert_chunk<V>(weight, tile_begin + r, k0, n, tile + r * kChunk);
-          w[r] = tile + r * kChunk;
+          convert_chunk<V>(weight, tile_begin + r, k0, n, tile + r * chunk);
+          w[r] = tile + r * chunk;
         }
       }
       for (std::int64_t t0 = 0; t0 < positions; t0 += P) {
