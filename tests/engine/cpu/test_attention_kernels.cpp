@@ -36,6 +36,26 @@ double relative_error(const std::vector<float>& a, const std::vector<double>& b)
 
 std::vector<double> widen(const std::vector<float>& values) { return {values.begin(), values.end()}; }
 
+// One query row of softmax attention in double: softmax_j(scale · q·k_j) over the first `visible`
+// key rows (row j at keys + j·stride), times the value rows. Returns D values.
+std::vector<double> naive_attention_row(const float* q, const float* keys, const float* values, std::int64_t visible,
+                                        std::int64_t stride, std::int64_t D, double scale) {
+  std::vector<double> weights(static_cast<std::size_t>(visible));
+  double largest = -1e300, total = 0.0;
+  for (std::int64_t j = 0; j < visible; ++j) {
+    double dot = 0.0;
+    for (std::int64_t d = 0; d < D; ++d) dot += static_cast<double>(q[d]) * keys[j * stride + d];
+    weights[static_cast<std::size_t>(j)] = dot * scale;
+    largest = std::max(largest, dot * scale);
+  }
+  for (double& w : weights) total += w = std::exp(w - largest);
+  std::vector<double> out(static_cast<std::size_t>(D), 0.0);
+  for (std::int64_t j = 0; j < visible; ++j)
+    for (std::int64_t d = 0; d < D; ++d)
+      out[static_cast<std::size_t>(d)] += weights[static_cast<std::size_t>(j)] / total * values[j * stride + d];
+  return out;
+}
+
 struct LightningCase {
   std::int64_t heads, head_dim, positions, block_size;
   bool with_state;
@@ -208,24 +228,11 @@ class TestAttentionKernels : public QObject {
     std::vector<double> expected(q.size());
     for (std::int64_t i = 0; i < queries; ++i)
       for (std::int64_t h = 0; h < heads; ++h) {
-        const std::int64_t g = h / (heads / kv_heads), visible = first_position + i + 1;
-        std::vector<double> scores(static_cast<std::size_t>(visible));
-        double largest = -1e300, sum = 0.0;
-        for (std::int64_t j = 0; j < visible; ++j) {
-          double dot = 0.0;
-          for (std::int64_t d = 0; d < D; ++d)
-            dot += static_cast<double>(q[static_cast<std::size_t>((i * heads + h) * D + d)]) *
-                   keys[static_cast<std::size_t>((j * kv_heads + g) * D + d)];
-          scores[static_cast<std::size_t>(j)] = dot * scale;
-          largest = std::max(largest, dot * scale);
-        }
-        for (double& s : scores) sum += s = std::exp(s - largest);
-        for (std::int64_t d = 0; d < D; ++d) {
-          double acc = 0.0;
-          for (std::int64_t j = 0; j < visible; ++j)
-            acc += scores[static_cast<std::size_t>(j)] * values[static_cast<std::size_t>((j * kv_heads + g) * D + d)];
-          expected[static_cast<std::size_t>((i * heads + h) * D + d)] = acc / sum;
-        }
+        const std::int64_t g = h / (heads / kv_heads);
+        const std::vector<double> row =
+            naive_attention_row(q.data() + (i * heads + h) * D, keys.data() + g * D, values.data() + g * D,
+                                first_position + i + 1, kv_heads * D, D, scale);
+        std::copy(row.begin(), row.end(), expected.begin() + (i * heads + h) * D);
       }
     double worst = 0.0;
     for (std::size_t i = 0; i < out.size(); ++i) worst = std::max(worst, std::abs(out[i] - expected[i]));
@@ -260,23 +267,10 @@ class TestAttentionKernels : public QObject {
     double worst = 0.0;
     for (std::int64_t h = 0; h < heads; ++h)
       for (std::int64_t i = 0; i < tokens; ++i) {
-        std::vector<double> weights(static_cast<std::size_t>(tokens));
-        double largest = -1e300, total = 0.0;
-        for (std::int64_t j = 0; j < tokens; ++j) {
-          double dot = 0.0;
-          for (std::int64_t e = 0; e < D; ++e)
-            dot += static_cast<double>(q[static_cast<std::size_t>(i * width + h * D + e)]) *
-                   k[static_cast<std::size_t>(j * width + h * D + e)];
-          weights[static_cast<std::size_t>(j)] = dot * scale;
-          largest = std::max(largest, dot * scale);
-        }
-        for (double& w : weights) total += w = std::exp(w - largest);
-        for (std::int64_t e = 0; e < D; ++e) {
-          double expected = 0.0;
-          for (std::int64_t j = 0; j < tokens; ++j)
-            expected += weights[static_cast<std::size_t>(j)] / total * v[static_cast<std::size_t>(j * width + h * D + e)];
-          worst = std::max(worst, std::abs(out[static_cast<std::size_t>(i * width + h * D + e)] - expected));
-        }
+        const std::vector<double> row =
+            naive_attention_row(q.data() + i * width + h * D, k.data() + h * D, v.data() + h * D, tokens, width, D, scale);
+        for (std::int64_t e = 0; e < D; ++e)
+          worst = std::max(worst, std::abs(out[static_cast<std::size_t>(i * width + h * D + e)] - row[static_cast<std::size_t>(e)]));
       }
     QVERIFY2(worst < 2e-6, qPrintable(QString("max abs error %1").arg(worst)));
   }
