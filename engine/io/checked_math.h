@@ -20,15 +20,23 @@ inline std::optional<std::uint64_t> checked_add(std::uint64_t a, std::uint64_t b
   return sum;
 }
 
-// Product of all dims (1 for none), or nullopt when it overflows 64 bits.
+// Product of all dims (1 for none), or nullopt when the product of the non-zero dims passes
+// 2^63 − 1. Shapes become int64 (TensorInfo), and a zero dimension must not hide others whose
+// partial products overflow there: element_count() multiplies them in order.
 inline std::optional<std::uint64_t> checked_product(std::span<const std::uint64_t> dims) {
+  constexpr std::uint64_t kLargest = 0x7fff'ffff'ffff'ffffull;
   std::uint64_t product = 1;
+  bool empty = false;
   for (std::uint64_t d : dims) {
+    if (d == 0) {
+      empty = true;
+      continue;
+    }
     const auto next = checked_mul(product, d);
-    if (!next) return std::nullopt;
+    if (!next || *next > kLargest) return std::nullopt;
     product = *next;
   }
-  return product;
+  return empty ? 0 : product;
 }
 
 // `value` rounded up to a multiple of `alignment` (a power of two), or nullopt on overflow.

@@ -175,6 +175,9 @@ class TestMalformedGguf : public QObject {
     QTest::newRow("shape product overflows 64 bits") << with([](Layout& l) {
       l.infos[1] = info("v", {1ull << 32, 1ull << 32}, kF32, 32);
     }) << std::string("tensor 'v' has more elements than fit in 64 bits");
+    QTest::newRow("a zero dimension beside dimensions that overflow") << with([](Layout& l) {
+      l.infos[1] = info("v", {0, 1ull << 40, 1ull << 40}, kF32, 32);
+    }) << std::string("tensor 'v' has more elements than fit in 64 bits");
     QTest::newRow("byte size overflows 64 bits")
         << with([](Layout& l) { l.infos[1] = info("v", {1ull << 62}, kF32, 32); })
         << std::string("tensor 'v' needs more bytes than fit in 64 bits");

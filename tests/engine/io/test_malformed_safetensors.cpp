@@ -94,6 +94,9 @@ class TestMalformedSafetensors : public QObject {
     QTest::newRow("shape product overflows 64 bits")
         << oneTensor("{" + f32 + R"(,"shape":[4294967296,4294967296],"data_offsets":[0,4]})", 4)
         << std::string("tensor 'w': shape [4294967296, 4294967296] has more elements than fit in 64 bits");
+    QTest::newRow("a zero dimension beside dimensions that overflow")
+        << oneTensor("{" + f32 + R"(,"shape":[4294967296,0,4294967296],"data_offsets":[0,0]})", 0)
+        << std::string("tensor 'w': shape [4294967296, 0, 4294967296] has more elements than fit in 64 bits");
     QTest::newRow("byte size overflows 64 bits")
         << oneTensor("{" + f32 + R"(,"shape":[4611686018427387904],"data_offsets":[0,4]})", 4)
         << std::string("tensor 'w': shape [4611686018427387904] of F32 needs more bytes than fit in 64 bits");
