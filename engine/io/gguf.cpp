@@ -343,7 +343,7 @@ void GgufFile::parse() {
                                std::string(info.name) + " block size " + std::to_string(info.block_size));
     }
     const auto elements = checked_product(ne);
-    if (!elements || *elements > kInt64Max) cursor.fail(dims_at, what + " has more elements than fit in 64 bits");
+    if (!elements) cursor.fail(dims_at, what + " has more elements than fit in 64 bits");  // bounded by 2^63 - 1
     const auto bytes = checked_mul(*elements / info.block_size, info.block_bytes);
     if (!bytes) cursor.fail(dims_at, what + " needs more bytes than fit in 64 bits");
 

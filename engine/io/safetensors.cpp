@@ -110,7 +110,7 @@ ParsedEntry parse_entry(const HeaderParser& parser, const std::string& name, con
                 "data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) + "] end before they begin");
 
   const auto elements = checked_product(shape);
-  if (!elements || *elements > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+  if (!elements)  // checked_product bounds it by 2^63 - 1
     parser.fail(name, "shape " + shape_text(shape) + " has more elements than fit in 64 bits");
   const auto bytes = checked_mul(*elements, dtype_info(*dtype).block_bytes);
   if (!bytes)
