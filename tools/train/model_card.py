@@ -7,26 +7,33 @@ import minimax_model as mm
 from training_data import MIXTURE
 
 
-def plot_loss(history: list[dict], path: Path) -> None:
+def _smooth(values: list[float], window: int = 25) -> list[float]:
+    return [sum(values[max(0, i - window + 1):i + 1]) / len(values[max(0, i - window + 1):i + 1]) for i in range(len(values))]
+
+
+def plot_loss(history: list[dict], vision_history: list[dict], path: Path) -> None:
+    """Two panels: the vision phase (heads' summed loss) and the language-model phase."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    if not history:
+    panels = [(h, title, ylabel) for h, title, ylabel in (
+        (vision_history, "vision phase (picture heads)", "summed cross-entropy of the heads"),
+        (history, "language-model phase", "cross-entropy (nats/token)")) if h]
+    if not panels:
         return
-    steps = [h["step"] + 1 for h in history]
-    loss = [h["loss"] for h in history]
-    window = 25
-    smooth = [sum(loss[max(0, i - window + 1):i + 1]) / len(loss[max(0, i - window + 1):i + 1]) for i in range(len(loss))]
-    fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
-    ax.plot(steps, loss, color="#9bb7e0", linewidth=0.8, label="per step")
-    ax.plot(steps, smooth, color="#1f4e9c", linewidth=1.8, label=f"mean of {window} steps")
-    ax.set_xlabel("step")
-    ax.set_ylabel("cross-entropy (nats/token)")
-    ax.set_title("linea-tiny training loss")
-    ax.grid(alpha=0.3)
-    ax.legend()
+    fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4), dpi=100, squeeze=False)
+    for ax, (hist, title, ylabel) in zip(axes[0], panels):
+        steps = [h["step"] + 1 for h in hist]
+        loss = [h["loss"] for h in hist]
+        ax.plot(steps, loss, color="#9bb7e0", linewidth=0.8, label="per step")
+        ax.plot(steps, _smooth(loss), color="#1f4e9c", linewidth=1.8, label="mean of 25 steps")
+        ax.set_xlabel("step")
+        ax.set_ylabel(ylabel)
+        ax.set_title(f"linea-tiny: {title}")
+        ax.grid(alpha=0.3)
+        ax.legend()
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -126,6 +133,16 @@ def write(out: Path, cfg: mm.VLConfig, run: dict, results: dict | None) -> None:
         + f" × {run['batch_size']} rows × {run['seq_len']} tokens = {run['tokens_seen']:,} tokens; "
           f"AdamW (β 0.9/0.95, weight decay 0.1), peak lr {run['lr']:g}, warm-up then cosine to 10 %, "
           f"gradient clip 1.0, load-balancing loss × 0.01; answers weighted ×3 in the loss; seed {run['seed']}.",
+        f"* Vision phase first: {run['vision_steps_done']} steps"
+        + (f" (planned {run['vision_steps_planned']})" if run["vision_steps_done"] != run["vision_steps_planned"] else "")
+        + f" × {run['vision_batch']} fresh pictures through the vision tower and projector alone, with training-only heads "
+          "(`picture_heads.py`, not exported) that name kind, count, shape, colour and word from the mean of the projected "
+          "patch features and, per patch, what covers it, whether a shape's centre is in it and which letter covers it; "
+          f"AdamW, peak lr {run['vision_lr']:g}, warm-up then cosine; {run['vision_seconds'] / 60:.1f} min. "
+          "Heads' accuracy over the last 50 steps: "
+          + ", ".join(f"{k} {100 * a:.0f} %" for k, a in run["vision_final_accuracy"].items()) + ".",
+        f"* The steps of the first line are the language-model phase that follows it: the whole model on the mixture "
+        f"below, the vision tower frozen and the projector at {run['projector_lr_scale']:g} × the learning rate.",
         "* Samples drawn per row: " + ", ".join(f"{kind} {100 * share:.0f} %" for kind, share in MIXTURE.items())
         + " (`training_data.MIXTURE`); a sample never straddles two rows.",
         f"* Time: {minutes:.1f} min of training ({run['wall_seconds'] / 60:.1f} min wall in the last process, "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -31,6 +31,10 @@ class Picture:
     colour: str = ""
     shape: str = ""
     word: str = ""
+    # Training labels, only when drawn with labels=True (picture_heads.py): a pixel mask (0 background,
+    # 1 shape, 2 + k the k-th letter of the alphabet) and the centres of the shapes, in pixels.
+    mask: Image.Image | None = None
+    centres: list[tuple[float, float]] = field(default_factory=list)
 
     def description(self) -> str:
         if self.kind == "shapes":
@@ -63,7 +67,7 @@ def _canvas_size(rng: random.Random, tile: int) -> tuple[int, int]:
     return (2 * tile, tile) if r < 0.9 else (tile, 2 * tile)
 
 
-def draw_shapes(rng: random.Random, tile: int) -> Picture:
+def draw_shapes(rng: random.Random, tile: int, labels: bool = False) -> Picture:
     w, h = _canvas_size(rng, tile)
     img = Image.new("RGB", (w, h), _jitter((250, 250, 250), rng))
     d = ImageDraw.Draw(img)
@@ -83,10 +87,22 @@ def draw_shapes(rng: random.Random, tile: int) -> Picture:
             d.rectangle((cx - s, cy - s, cx + s, cy + s), fill=fill)
         else:
             d.polygon([(cx, cy - r), (cx - r * 0.95, cy + r * 0.75), (cx + r * 0.95, cy + r * 0.75)], fill=fill)
-    return Picture(img, "shapes", count=count, colour=colour, shape=shape)
+    picture = Picture(img, "shapes", count=count, colour=colour, shape=shape)
+    if labels:
+        picture.mask = Image.new("L", (w, h), 0)
+        m = ImageDraw.Draw(picture.mask)
+        for cx, cy, r in placed:
+            if shape == "circle":
+                m.ellipse((cx - r, cy - r, cx + r, cy + r), fill=1)
+            elif shape == "square":
+                m.rectangle((cx - r * 0.85, cy - r * 0.85, cx + r * 0.85, cy + r * 0.85), fill=1)
+            else:
+                m.polygon([(cx, cy - r), (cx - r * 0.95, cy + r * 0.75), (cx + r * 0.95, cy + r * 0.75)], fill=1)
+        picture.centres = [(cx, cy) for cx, cy, _ in placed]
+    return picture
 
 
-def draw_word(rng: random.Random, tile: int) -> Picture:
+def draw_word(rng: random.Random, tile: int, labels: bool = False) -> Picture:
     w, h = _canvas_size(rng, tile)
     colour, word = rng.choice(BACKGROUND_COLOURS), rng.choice(WORDS)
     img = Image.new("RGB", (w, h), _jitter(COLOURS[colour], rng))
@@ -97,11 +113,21 @@ def draw_word(rng: random.Random, tile: int) -> Picture:
     x = rng.uniform(2, max(2, w - tw - 2)) - left
     y = rng.uniform(2, max(2, h - th - 2)) - top
     d.text((x, y), word, fill=_jitter((10, 10, 10), rng), font=font)
-    return Picture(img, "word", colour=colour, word=word)
+    picture = Picture(img, "word", colour=colour, word=word)
+    if labels:
+        # Each letter gets its own label: drawing the prefixes from longest to shortest leaves every
+        # letter's pixels with the label of the shortest prefix that contains it, i.e. its own.
+        picture.mask = Image.new("L", (w, h), 0)
+        m = ImageDraw.Draw(picture.mask)
+        m.fontmode = "1"  # no anti-aliasing: a pixel holds one label, not a blend
+        for end in range(len(word), 0, -1):
+            m.text((x, y), word[:end], fill=2 + ord(word[end - 1]) - ord("A"), font=font)
+    return picture
 
 
-def draw(rng: random.Random, tile: int) -> Picture:
-    return draw_shapes(rng, tile) if rng.random() < 0.75 else draw_word(rng, tile)
+def draw(rng: random.Random, tile: int, labels: bool = False) -> Picture:
+    """A random picture; labels=True adds the training masks without changing what is drawn."""
+    return draw_shapes(rng, tile, labels) if rng.random() < 0.75 else draw_word(rng, tile, labels)
 
 
 _SHAPES_RE = re.compile(r"^(One|Two|Three|Four) (\w+) (circle|square|triangle)s? on a white background\.")

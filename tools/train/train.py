@@ -7,8 +7,10 @@ picked up automatically by the same command):
     nice -n 10 .venv-train/bin/python tools/train/train.py
 
 Steps: tokenizer (trained if --work-dir has none) → model (tiny MiniMax lightning hybrid + CLIP
-vision head) → training → export to --out (bf16 safetensors, config, tokenizer) → loss curve →
-evaluation → model card (--out/README.md).
+vision head) → vision phase (the tower and projector alone, on fresh labelled pictures through the
+training-only heads of picture_heads.py) → language-model phase (the whole model on the text and
+picture mixture, the tower frozen) → export to --out (bf16 safetensors, config, tokenizer) → loss
+curves → evaluation → model card (--out/README.md).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import json
 import math
 import os
 import platform
+import random
 import sys
 import time
 from pathlib import Path
@@ -28,6 +31,7 @@ import anyres
 import export
 import minimax_model as mm
 import model_card
+import picture_heads
 import training_data
 import train_tokenizer
 
@@ -100,6 +104,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--batch-size", type=int, default=4)
     p.add_argument("--seq-len", type=int, default=256)
     p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--vision-steps", type=int, default=3000, help="steps of the vision phase (0: none)")
+    p.add_argument("--vision-batch", type=int, default=64, help="pictures per vision-phase step")
+    p.add_argument("--vision-lr", type=float, default=1e-3)
+    p.add_argument("--projector-lr-scale", type=float, default=0.1,
+                   help="the projector's learning rate in the language-model phase, relative to --lr")
     p.add_argument("--seed", type=int, default=20250101)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--max-minutes", type=float, default=68.0,
@@ -130,41 +139,97 @@ def main() -> None:
                                      cfg.image_grid_pinpoints, args.seed)
     model = mm.MiniMaxVL(cfg)
     initialise(model, args.seed)
-    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
-    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=args.lr, betas=(0.9, 0.95), eps=1e-8, fused=True)
-    signature = {k: getattr(args, k) for k in ("steps", "batch_size", "seq_len", "lr", "seed")}
+    heads = picture_heads.PictureHeads(cfg.text.hidden_size)
+    torch.manual_seed(args.seed + 1)
+    vision_params = list(model.vision_tower.parameters()) + list(model.multi_modal_projector.parameters())
+    vision_opt = torch.optim.AdamW(vision_params + list(heads.parameters()), lr=args.vision_lr,
+                                   betas=(0.9, 0.95), eps=1e-8, weight_decay=0.05)
+    # The language-model phase: the tower keeps what the vision phase taught it (frozen); the projector
+    # adapts slowly, so the language model learns to read the features rather than the other way round.
+    tower = set(id(p) for p in model.vision_tower.parameters())
+    projector = set(id(p) for p in model.multi_modal_projector.parameters())
+    lm_params = [(n, p) for n, p in model.named_parameters() if id(p) not in tower]
+    groups = [
+        {"params": [p for n, p in lm_params if p.dim() >= 2 and id(p) not in projector], "weight_decay": 0.1, "scale": 1.0},
+        {"params": [p for n, p in lm_params if p.dim() < 2 and id(p) not in projector], "weight_decay": 0.0, "scale": 1.0},
+        {"params": list(model.multi_modal_projector.parameters()), "weight_decay": 0.0, "scale": args.projector_lr_scale},
+    ]
+    opt = torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.95), eps=1e-8, fused=True)
+    signature = {k: getattr(args, k) for k in ("steps", "batch_size", "seq_len", "lr", "seed", "vision_steps",
+                                                "vision_batch", "vision_lr", "projector_lr_scale")}
     signature["config"] = cfg.to_json_dict()
     ckpt_path = args.work_dir / "checkpoint.pt"
-    step, history, trained_seconds = 0, [], 0.0
+    step, vision_step, history, vision_history, trained_seconds = 0, 0, [], [], 0.0
     if ckpt_path.exists():
         ckpt = torch.load(ckpt_path, weights_only=False)
         if ckpt["signature"] != signature:
             raise SystemExit(f"{ckpt_path} belongs to a different run configuration; delete it to start over")
         model.load_state_dict(ckpt["model"])
+        heads.load_state_dict(ckpt["heads"])
         opt.load_state_dict(ckpt["optimizer"])
-        step, history, trained_seconds = ckpt["step"], ckpt["history"], ckpt["trained_seconds"]
-        print(f"resumed from {ckpt_path} at step {step}", flush=True)
+        vision_opt.load_state_dict(ckpt["vision_optimizer"])
+        step, vision_step, history = ckpt["step"], ckpt["vision_step"], ckpt["history"]
+        vision_history, trained_seconds = ckpt["vision_history"], ckpt["trained_seconds"]
+        print(f"resumed from {ckpt_path} at vision step {vision_step}, step {step}", flush=True)
+
+    def checkpoint() -> None:
+        save_checkpoint(ckpt_path, {"signature": signature, "model": model.state_dict(), "heads": heads.state_dict(),
+                                    "optimizer": opt.state_dict(), "vision_optimizer": vision_opt.state_dict(),
+                                    "step": step, "vision_step": vision_step, "history": history,
+                                    "vision_history": vision_history, "trained_seconds": trained_seconds})
 
     n_text = sum(p.numel() for p in model.language_model.parameters())
     n_all = sum(p.numel() for p in model.parameters())
-    print(f"parameters: {n_all / 1e6:.2f} M (text {n_text / 1e6:.2f} M); steps {args.steps} × "
-          f"{args.batch_size} × {args.seq_len} tokens; threads {args.threads}", flush=True)
+    print(f"parameters: {n_all / 1e6:.2f} M (text {n_text / 1e6:.2f} M); vision phase {args.vision_steps} × "
+          f"{args.vision_batch} pictures; steps {args.steps} × {args.batch_size} × {args.seq_len} tokens; "
+          f"threads {args.threads}", flush=True)
 
     model.train()
     last_ckpt = time.time()
     stopped_early = False
-    while step < args.steps:
+
+    def out_of_time() -> bool:
+        nonlocal stopped_early
         if (time.time() - started) / 60 > args.max_minutes:
             stopped_early = True
-            print(f"time guard: stopping at step {step} after {args.max_minutes} minutes", flush=True)
-            break
+            print(f"time guard: stopping at vision step {vision_step}, step {step} after {args.max_minutes} minutes",
+                  flush=True)
+        return stopped_early
+
+    tile, patch = cfg.vision.image_size, cfg.vision.patch_size
+    while vision_step < args.vision_steps and not out_of_time():
+        t0 = time.time()
+        rng = random.Random(f"vision-phase/{args.seed}/{vision_step}")  # never the evaluation pictures' seeds
+        pixels, target = picture_heads.batch(rng, args.vision_batch, tile, patch)
+        lr = learning_rate(vision_step, args.vision_steps, args.vision_lr)
+        for group in vision_opt.param_groups:
+            group["lr"] = lr
+        loss, accuracy = picture_heads.loss(heads(model.tile_features(pixels)), target)
+        vision_opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(vision_params + list(heads.parameters()), 1.0)
+        vision_opt.step()
+        dt = time.time() - t0
+        trained_seconds += dt
+        vision_history.append({"step": vision_step, "loss": loss.item(), "accuracy": accuracy, "lr": lr, "seconds": dt})
+        vision_step += 1
+        if vision_step % 10 == 0 or vision_step == args.vision_steps:
+            mean = picture_heads.mean_accuracy(vision_history)
+            print(f"vision {vision_step}/{args.vision_steps} loss {loss.item():.4f} lr {lr:.2e} {dt:.2f}s/step "
+                  + " ".join(f"{k} {v:.3f}" for k, v in mean.items())
+                  + f" elapsed {(time.time() - started) / 60:.1f}m", flush=True)
+        if time.time() - last_ckpt > args.checkpoint_minutes * 60 or vision_step == args.vision_steps:
+            checkpoint()
+            last_ckpt = time.time()
+
+    for p in model.vision_tower.parameters():
+        p.requires_grad_(False)
+    while step < args.steps and not stopped_early and not out_of_time():
         t0 = time.time()
         batch = data.batch(step, args.batch_size)
         lr = learning_rate(step, args.steps, args.lr)
         for group in opt.param_groups:
-            group["lr"] = lr
+            group["lr"] = lr * group["scale"]
         emb = model.embed(batch.ids, batch.images)[:, :-1]
         logits = model.language_model(inputs_embeds=emb)
         targets, weights = batch.ids[:, 1:].reshape(-1), batch.weights[:, 1:].reshape(-1)
@@ -174,7 +239,7 @@ def main() -> None:
         loss = weighted + 0.01 * aux
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_([p for _, p in lm_params], 1.0)
         opt.step()
         plain = ce[weights > 0].mean().item()
         dt = time.time() - t0
@@ -187,18 +252,14 @@ def main() -> None:
               f"lr {lr:.2e} {dt:.2f}s/step {tokens_per_s:.0f} tok/s elapsed {(time.time() - started) / 60:.1f}m",
               flush=True)
         if time.time() - last_ckpt > args.checkpoint_minutes * 60 or step == args.steps:
-            save_checkpoint(ckpt_path, {"signature": signature, "model": model.state_dict(),
-                                        "optimizer": opt.state_dict(), "step": step, "history": history,
-                                        "trained_seconds": trained_seconds})
+            checkpoint()
             last_ckpt = time.time()
     if stopped_early:
-        save_checkpoint(ckpt_path, {"signature": signature, "model": model.state_dict(),
-                                    "optimizer": opt.state_dict(), "step": step, "history": history,
-                                    "trained_seconds": trained_seconds})
+        checkpoint()
 
     model.eval()
     export.write_model(model, tok_dir, args.out)
-    model_card.plot_loss(history, args.out / "loss_curve.png")
+    model_card.plot_loss(history, vision_history, args.out / "loss_curve.png")
     run = {
         "command": command, "steps_done": step, "steps_planned": args.steps, "stopped_early": stopped_early,
         "batch_size": args.batch_size, "seq_len": args.seq_len, "lr": args.lr, "seed": args.seed,
@@ -206,6 +267,10 @@ def main() -> None:
         "final_loss": sum(h["loss"] for h in history[-50:]) / max(1, len(history[-50:])),
         "first_loss": history[0]["loss"] if history else None,
         "tokens_seen": step * args.batch_size * args.seq_len,
+        "vision_steps_done": vision_step, "vision_steps_planned": args.vision_steps,
+        "vision_batch": args.vision_batch, "vision_lr": args.vision_lr, "projector_lr_scale": args.projector_lr_scale,
+        "vision_seconds": sum(h["seconds"] for h in vision_history),
+        "vision_final_accuracy": picture_heads.mean_accuracy(vision_history),
         "parameters": n_all, "text_parameters": n_text, "torch": torch.__version__,
         "python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
     }
