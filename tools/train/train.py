@@ -141,18 +141,18 @@ def main() -> None:
     initialise(model, args.seed)
     heads = picture_heads.PictureHeads(cfg.text.hidden_size)
     torch.manual_seed(args.seed + 1)
-    vision_params = list(model.vision_tower.parameters()) + list(model.multi_modal_projector.parameters())
-    vision_opt = torch.optim.AdamW(vision_params + list(heads.parameters()), lr=args.vision_lr,
-                                   betas=(0.9, 0.95), eps=1e-8, weight_decay=0.05)
+    vision_params = [*model.vision_tower.parameters(), *model.multi_modal_projector.parameters(), *heads.parameters()]
+    vision_opt = torch.optim.AdamW(vision_params, lr=args.vision_lr, betas=(0.9, 0.95), eps=1e-8, weight_decay=0.05)
     # The language-model phase: the tower keeps what the vision phase taught it (frozen); the projector
     # adapts slowly, so the language model learns to read the features rather than the other way round.
-    tower = set(id(p) for p in model.vision_tower.parameters())
-    projector = set(id(p) for p in model.multi_modal_projector.parameters())
-    lm_params = [(n, p) for n, p in model.named_parameters() if id(p) not in tower]
+    projector = list(model.multi_modal_projector.parameters())
+    tower = {id(p) for p in model.vision_tower.parameters()}
+    lm_params = [p for p in model.parameters() if id(p) not in tower]  # model order, as clipped
+    text = [p for p in lm_params if all(p is not q for q in projector)]
     groups = [
-        {"params": [p for n, p in lm_params if p.dim() >= 2 and id(p) not in projector], "weight_decay": 0.1, "scale": 1.0},
-        {"params": [p for n, p in lm_params if p.dim() < 2 and id(p) not in projector], "weight_decay": 0.0, "scale": 1.0},
-        {"params": list(model.multi_modal_projector.parameters()), "weight_decay": 0.0, "scale": args.projector_lr_scale},
+        {"params": [p for p in text if p.dim() >= 2], "weight_decay": 0.1, "scale": 1.0},
+        {"params": [p for p in text if p.dim() < 2], "weight_decay": 0.0, "scale": 1.0},
+        {"params": projector, "weight_decay": 0.0, "scale": args.projector_lr_scale},
     ]
     opt = torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.95), eps=1e-8, fused=True)
     signature = {k: getattr(args, k) for k in ("steps", "batch_size", "seq_len", "lr", "seed", "vision_steps",
@@ -207,7 +207,7 @@ def main() -> None:
         loss, accuracy = picture_heads.loss(heads(model.tile_features(pixels)), target)
         vision_opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(vision_params + list(heads.parameters()), 1.0)
+        torch.nn.utils.clip_grad_norm_(vision_params, 1.0)
         vision_opt.step()
         dt = time.time() - t0
         trained_seconds += dt
@@ -239,7 +239,7 @@ def main() -> None:
         loss = weighted + 0.01 * aux
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_([p for _, p in lm_params], 1.0)
+        torch.nn.utils.clip_grad_norm_(lm_params, 1.0)
         opt.step()
         plain = ce[weights > 0].mean().item()
         dt = time.time() - t0

@@ -53,30 +53,39 @@ struct Case {
   std::function<void(const Kernels&)> run;
 };
 
-// One head of lightning attention over `positions` tokens in the MiniMax layout (q | k | v per head).
+// The buffers of one lightning head over `positions` tokens in the MiniMax layout (q | k | v per
+// head, 4 heads), and the kernel arguments that point into them; the state starts at zero.
+struct LightningHead {
+  std::vector<float> qkv, out, state;
+  linea::cpu::LightningHeadArgs args;
+
+  LightningHead(std::int64_t head_dim, std::int64_t positions, std::uint32_t seed) {
+    const std::int64_t heads = 4, stride = 3 * heads * head_dim;
+    qkv = random_values(static_cast<std::size_t>(positions * stride), seed, -0.25f, 1.0f);
+    out.resize(static_cast<std::size_t>(positions * heads * head_dim));
+    state.assign(static_cast<std::size_t>(head_dim * head_dim), 0.0f);
+    args.positions = positions;
+    args.head_dim = head_dim;
+    args.stride = stride;
+    args.o_stride = heads * head_dim;
+    args.block_size = 256;
+    args.slope = 0.0625f;
+    args.q = qkv.data();
+    args.k = qkv.data() + head_dim;
+    args.v = qkv.data() + 2 * head_dim;
+    args.state = state.data();
+    args.o = out.data();
+  }
+};
+
+// One head of lightning attention over `positions` tokens.
 Case lightning_case(bool block, std::int64_t head_dim, std::int64_t positions) {
-  const std::int64_t heads = 4, stride = 3 * heads * head_dim;
-  auto qkv = std::make_shared<std::vector<float>>(
-      random_values(static_cast<std::size_t>(positions * stride), 1, -0.25f, 1.0f));
-  auto out = std::make_shared<std::vector<float>>(static_cast<std::size_t>(positions * heads * head_dim));
-  auto state = std::make_shared<std::vector<float>>(static_cast<std::size_t>(head_dim * head_dim), 0.0f);
+  auto head = std::make_shared<LightningHead>(head_dim, positions, 1);
   return {std::string(block ? "lightning_block_head" : "lightning_recurrent_head") + " D=" + std::to_string(head_dim) +
               " T=" + std::to_string(positions) + (block ? " B=256" : ""),
           static_cast<double>(positions), "tok", [=](const Kernels& kernels) {
-            std::fill(state->begin(), state->end(), 0.0f);
-            linea::cpu::LightningHeadArgs args;
-            args.positions = positions;
-            args.head_dim = head_dim;
-            args.stride = stride;
-            args.o_stride = heads * head_dim;
-            args.block_size = 256;
-            args.slope = 0.0625f;
-            args.q = qkv->data();
-            args.k = qkv->data() + head_dim;
-            args.v = qkv->data() + 2 * head_dim;
-            args.state = state->data();
-            args.o = out->data();
-            (block ? kernels.lightning_block_head : kernels.lightning_recurrent_head)(args);
+            std::fill(head->state.begin(), head->state.end(), 0.0f);
+            (block ? kernels.lightning_block_head : kernels.lightning_recurrent_head)(head->args);
           }};
 }
 
@@ -86,26 +95,12 @@ Case lightning_case(bool block, std::int64_t head_dim, std::int64_t positions) {
 // whatever `total` is; tokens per second at 4k and at 1M tokens show whether the cost is linear.
 Case lightning_stream_case(std::int64_t head_dim, std::int64_t total) {
   constexpr std::int64_t kChunkTokens = 4096;
-  const std::int64_t heads = 4, stride = 3 * heads * head_dim;
-  auto qkv = std::make_shared<std::vector<float>>(
-      random_values(static_cast<std::size_t>(kChunkTokens * stride), 8, -0.25f, 1.0f));
-  auto out = std::make_shared<std::vector<float>>(static_cast<std::size_t>(kChunkTokens * heads * head_dim));
-  auto state = std::make_shared<std::vector<float>>(static_cast<std::size_t>(head_dim * head_dim), 0.0f);
+  auto head = std::make_shared<LightningHead>(head_dim, kChunkTokens, 8);
   return {"lightning_stream D=" + std::to_string(head_dim) + " T=" + std::to_string(total) + " in chunks of " +
               std::to_string(kChunkTokens) + " B=256",
           static_cast<double>(total), "tok", [=](const Kernels& kernels) {
-            std::fill(state->begin(), state->end(), 0.0f);
-            linea::cpu::LightningHeadArgs args;
-            args.head_dim = head_dim;
-            args.stride = stride;
-            args.o_stride = heads * head_dim;
-            args.block_size = 256;
-            args.slope = 0.0625f;
-            args.q = qkv->data();
-            args.k = qkv->data() + head_dim;
-            args.v = qkv->data() + 2 * head_dim;
-            args.state = state->data();
-            args.o = out->data();
+            std::fill(head->state.begin(), head->state.end(), 0.0f);
+            linea::cpu::LightningHeadArgs args = head->args;
             for (std::int64_t done = 0; done < total; done += kChunkTokens) {
               args.positions = std::min(kChunkTokens, total - done);
               kernels.lightning_block_head(args);
