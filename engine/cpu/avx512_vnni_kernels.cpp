@@ -1,11 +1,34 @@
-// The integer matrix product for quantized weights with AVX-512 VNNI (vpdpbusd on 256-bit vectors),
-// kept apart from avx512_kernels.cpp so that only this file may emit VNNI instructions: the avx512
-// table runs on AVX-512 CPUs without VNNI too, and calls this only where cpu_features() has it.
-// Every header is included before the target region (see avx512_kernels.cpp).
+// The integer matrix product for quantized weights (Q8_0, Q4_0, Q4_K, Q6_K) with AVX-512 VNNI, on
+// 512-bit vectors. Kept apart from avx512_kernels.cpp so that only this file may emit VNNI
+// instructions: the avx512 table runs on AVX-512 CPUs without VNNI too, and calls this only where
+// cpu_features() has it (otherwise the 256-bit simd_integer_dot_impl.h). Every header is included
+// before the target region (see avx512_kernels.cpp).
+//
+// Activations are quantized per position in blocks of 32 exactly as in simd_integer_dot_impl.h
+// (d = max|x|/127, q = round(x/d)), so the product is Σ_i W[o][i]·x̂[i] with the same x̂. What differs
+// is the layout the inner loop reads, one 64-value chunk (two blocks) per vector:
+//   q      64 signed bytes,
+//   scale  16 floats: lanes 0–7 the first block's d, lanes 8–15 the second's (0 past the row),
+//   bias   16 int32: −128 × the sum of the 4 bytes that lane multiplies,
+// padded with zeros to whole chunks. vpdpbusd multiplies unsigned bytes by signed ones, so every
+// weight type is put into unsigned bytes u = q_w + offset (Q8_0: the sign bit flipped, offset 128;
+// Q4_0: nibbles, 8; Q6_K: 6-bit values, 32; Q4_K: nibbles, 0) and the accumulator starts at
+// −offset × Σ q_x per lane (bias, shifted for the smaller offsets), which leaves Σ q_w·q_x exact in
+// int32. Per chunk and position that is one vpdpbusd, one conversion, one multiply by the
+// activation scales and one FMA with the weight scales (per lane: d_w, or d·scale of Q4_K / Q6_K
+// sub-blocks); Q4_K subtracts dmin·min against the activation block sums once per 256 values.
+//
+// Every (row, position) keeps one 16-lane accumulator, fed chunk by chunk in order and reduced once,
+// and each position's activations are quantized alone, so tiles of rows × positions, thread splits
+// and the number of positions per call never change a result (decode and prefill agree bit for bit).
+// Weight rows are prefetched a few KiB ahead: with many instructions per weight byte the
+// out-of-order window alone does not keep enough cache-line fetches in flight to reach the memory
+// bandwidth in decode.
 #include "engine/cpu/simd_kernels.h"
 
 #if defined(__x86_64__)
 
+#include "engine/core/dtype.h"
 #include "engine/core/float16.h"
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/weight_view.h"
@@ -14,7 +37,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -25,9 +47,11 @@ namespace linea::cpu {
 
 namespace {
 
-float* vnni_scratch(int slot, std::size_t count) {
-  thread_local std::vector<float> buffers[2];
-  std::vector<float>& buffer = buffers[slot];
+// Thread-local activation buffers, kept outside the target region.
+template <class T>
+T* vnni_buffer(int slot, std::size_t count) {
+  thread_local std::vector<T> buffers[4];
+  std::vector<T>& buffer = buffers[slot];
   if (buffer.size() < count) buffer.resize(count);
   return buffer.data();
 }
@@ -37,11 +61,11 @@ float* vnni_scratch(int slot, std::size_t count) {
 }  // namespace linea::cpu
 
 #if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c"))), \
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c"))), \
                              apply_to = function)
 #else
 #pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")
+#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
@@ -51,25 +75,309 @@ namespace linea::cpu {
 
 namespace {
 
-// q4_k_scale_min, half_to_float: the block layouts shared with the f32 path.
-inline void q4_k_scale_min(const std::byte* scales, int j, int& scale, int& min) {
-  const auto q = [&](int i) { return static_cast<int>(static_cast<std::uint8_t>(scales[i])); };
-  if (j < 4) {
-    scale = q(j) & 63;
-    min = q(j + 4) & 63;
-  } else {
-    scale = (q(j + 4) & 0x0F) | ((q(j - 4) >> 6) << 4);
-    min = (q(j + 4) >> 4) | ((q(j) >> 6) << 4);
+constexpr std::int64_t kChunk = 64;          // values per vector
+constexpr std::int64_t kPrefetchBytes = 4096;  // how far ahead of the current chunk a weight row is fetched
+
+// One call's activations in the chunk layout above; position t's chunk c is at t·chunks + c.
+struct Activations {
+  const std::int8_t* q;
+  const float* scale;
+  const std::int32_t* bias;
+  const float* block_sums;  // d·Σq per block of 32 (for Q4_K's minimum), position t at t·blocks
+  std::int64_t chunks;      // per position
+  std::int64_t blocks;      // of 32, per position
+};
+
+inline float half_at(const std::byte* p) {
+  std::uint16_t bits;
+  std::memcpy(&bits, p, 2);
+  return _cvtsh_ss(bits);
+}
+
+// Quantizes `positions` rows of `cols` values (cols a multiple of 32) into the chunk layout.
+Activations quantize_activations(const float* x, std::int64_t positions, std::int64_t cols) {
+  const std::int64_t blocks = cols / 32, chunks = (blocks + 1) / 2;
+  const auto total_chunks = static_cast<std::size_t>(positions * chunks);
+  auto* q = vnni_buffer<std::int8_t>(0, total_chunks * kChunk);
+  auto* scale = vnni_buffer<float>(1, total_chunks * 16 + static_cast<std::size_t>(positions * blocks));
+  auto* bias = vnni_buffer<std::int32_t>(2, total_chunks * 16);
+  float* block_sums = scale + total_chunks * 16;
+  const __m512 sign_mask = _mm512_castsi512_ps(_mm512_set1_epi32(0x7fffffff));
+  const __m512i ones = _mm512_set1_epi8(1);
+  for (std::int64_t t = 0; t < positions; ++t) {
+    for (std::int64_t c = 0; c < chunks; ++c) {
+      const std::int64_t chunk = t * chunks + c;
+      __m128i bytes[4] = {_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128()};
+      float d[2] = {0.0f, 0.0f};
+      for (int half = 0; half < 2 && 2 * c + half < blocks; ++half) {
+        const std::int64_t block = 2 * c + half;
+        const float* in = x + t * cols + block * 32;
+        const __m512 v0 = _mm512_loadu_ps(in), v1 = _mm512_loadu_ps(in + 16);
+        const float block_max = _mm512_reduce_max_ps(
+            _mm512_max_ps(_mm512_and_ps(v0, sign_mask), _mm512_and_ps(v1, sign_mask)));
+        const __m512 inverse = _mm512_set1_ps(block_max > 0.0f ? 127.0f / block_max : 0.0f);
+        const __m512i w0 = _mm512_cvtps_epi32(_mm512_mul_ps(v0, inverse));  // nearest, |·| ≤ 127
+        const __m512i w1 = _mm512_cvtps_epi32(_mm512_mul_ps(v1, inverse));
+        bytes[2 * half] = _mm512_cvtsepi32_epi8(w0);
+        bytes[2 * half + 1] = _mm512_cvtsepi32_epi8(w1);
+        d[half] = block_max / 127.0f;
+        block_sums[t * blocks + block] =
+            d[half] * static_cast<float>(_mm512_reduce_add_epi32(_mm512_add_epi32(w0, w1)));
+      }
+      const __m512i packed = _mm512_inserti64x4(
+          _mm512_castsi256_si512(_mm256_set_m128i(bytes[1], bytes[0])), _mm256_set_m128i(bytes[3], bytes[2]), 1);
+      _mm512_storeu_si512(q + chunk * kChunk, packed);
+      _mm512_storeu_ps(scale + chunk * 16,
+                       _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set1_ps(d[0])), _mm256_set1_ps(d[1]), 1));
+      // −128 × (sum of the lane's 4 bytes), from vpdpbusd against ones.
+      const __m512i lane_sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), ones, packed);
+      _mm512_storeu_si512(bias + chunk * 16, _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(lane_sums, 7)));
+    }
+  }
+  return {q, scale, bias, block_sums, chunks, blocks};
+}
+
+// Weight decoders. A row is read in blocks of kChunksPerBlock chunks: load_block once per block
+// (scales shared by its chunks), then chunk() for each chunk: its 64 weights as unsigned bytes u
+// and the per-lane weight scales ws. kBiasShift says how the accumulator starts: bias >> kBiasShift
+// (offset 128 >> shift), or zero when negative. Scales are spread over lanes with one permute of a
+// vector that holds them all, not with a broadcast per scalar: permutes and broadcasts share one
+// execution port, which per-chunk scalar broadcasts kept saturated.
+struct NoBlock {};
+
+// Q8_0 {half d; int8 qs[32]}: a chunk is two blocks.
+struct Q8_0Weights {
+  static constexpr int kBiasShift = 0;
+  static constexpr bool kHasMinimum = false;
+  static constexpr std::int64_t kChunksPerBlock = 1;
+  static constexpr std::int64_t kRowBytesPerChunk = 68;
+  using Block = NoBlock;
+  static Block load_block(const std::byte*, std::int64_t) { return {}; }
+  static void chunk(const Block&, const std::byte* row, std::int64_t c, std::int64_t blocks, __m512i& u, __m512& ws) {
+    const std::byte* b = row + 68 * c;
+    const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+    const bool pair = 2 * c + 1 < blocks;
+    const __m256i first = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 2));
+    const __m256i second = _mm256_maskz_loadu_epi8(pair ? ~0u : 0u, b + 36);
+    u = _mm512_xor_si512(_mm512_inserti64x4(_mm512_castsi256_si512(first), second, 1), flip);
+    // d0 is word 0 and d1 word 17 of the 36 bytes from b.
+    const __m512i words = _mm512_maskz_loadu_epi16(pair ? 0x3ffff : 0x1, b);
+    const __m256i spread = _mm512_castsi512_si256(_mm512_permutexvar_epi16(
+        _mm512_setr_epi32(0, 0, 0, 0, 0x00110011, 0x00110011, 0x00110011, 0x00110011, 0, 0, 0, 0, 0, 0, 0, 0), words));
+    ws = _mm512_maskz_cvtph_ps(pair ? 0xffff : 0x00ff, spread);
+  }
+};
+
+// Q4_0 {half d; uint8 qs[16]}: a chunk is two blocks; low nibbles are a block's values 0…15, high 16…31.
+struct Q4_0Weights {
+  static constexpr int kBiasShift = 4;  // offset 8
+  static constexpr bool kHasMinimum = false;
+  static constexpr std::int64_t kChunksPerBlock = 1;
+  static constexpr std::int64_t kRowBytesPerChunk = 36;
+  using Block = NoBlock;
+  static Block load_block(const std::byte*, std::int64_t) { return {}; }
+  static void chunk(const Block&, const std::byte* row, std::int64_t c, std::int64_t blocks, __m512i& u, __m512& ws) {
+    const std::byte* b = row + 36 * c;
+    const bool pair = 2 * c + 1 < blocks;
+    // 128-bit lanes: first block, first block, second block, second block; then lanes 1 and 3 take
+    // the high nibbles.
+    __m512i both = _mm512_broadcast_i32x4(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 2)));
+    both = _mm512_mask_broadcast_i32x4(both, pair ? 0xff00 : 0x0000,
+                                       _mm_maskz_loadu_epi8(pair ? 0xffff : 0, b + 20));
+    const __m512i shifts = _mm512_setr_epi64(0, 0, 0x0004000400040004, 0x0004000400040004, 0, 0,
+                                             0x0004000400040004, 0x0004000400040004);
+    u = _mm512_and_si512(_mm512_srlv_epi16(both, shifts), _mm512_set1_epi8(15));
+    if (!pair) u = _mm512_maskz_mov_epi64(0x0f, u);
+    // d0 is word 0 and d1 word 9 of the 20 bytes from b.
+    const __m512i words = _mm512_maskz_loadu_epi16(pair ? 0x3ff : 0x1, b);
+    const __m256i spread = _mm512_castsi512_si256(_mm512_permutexvar_epi16(
+        _mm512_setr_epi32(0, 0, 0, 0, 0x00090009, 0x00090009, 0x00090009, 0x00090009, 0, 0, 0, 0, 0, 0, 0, 0), words));
+    ws = _mm512_maskz_cvtph_ps(pair ? 0xffff : 0x00ff, spread);
+  }
+};
+
+// Q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]}: chunk j of a block is sub-blocks 2j
+// and 2j + 1, the low and the high nibbles of qs[32j … 32j + 31].
+struct Q4_KWeights {
+  static constexpr int kBiasShift = -1;  // offset 0: the minimum is subtracted per block instead
+  static constexpr bool kHasMinimum = true;
+  static constexpr std::int64_t kChunksPerBlock = 4;
+  static constexpr std::int64_t kRowBytesPerChunk = 36;
+  // Lanes 0–7: d·scale of sub-blocks 0–7; lanes 8–15: dmin·min.
+  struct Block {
+    __m512 scales;
+  };
+  static Block load_block(const std::byte* row, std::int64_t index) {
+    const std::byte* block = row + 144 * index;
+    // The 6-bit scales and mins (model-spec §6.3), four at a time in 32-bit words: bytes 0–3 hold
+    // scales 0–3 and the top bits of scales 4–7, bytes 4–7 mins 0–3 and the top bits of mins 4–7,
+    // bytes 8–11 the low 4 bits of scales 4–7 (low nibbles) and mins 4–7 (high nibbles).
+    std::uint32_t a, b, c;
+    std::memcpy(&a, block + 4, 4);
+    std::memcpy(&b, block + 8, 4);
+    std::memcpy(&c, block + 12, 4);
+    const std::uint32_t six = 0x3f3f3f3fu, four = 0x0f0f0f0fu, two = 0x03030303u;
+    const std::uint64_t scales = (a & six) | static_cast<std::uint64_t>((c & four) | (((a >> 6) & two) << 4)) << 32;
+    const std::uint64_t mins = (b & six) | static_cast<std::uint64_t>(((c >> 4) & four) | (((b >> 6) & two) << 4)) << 32;
+    const __m512 values = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_set_epi64x(static_cast<long long>(mins),
+                                                                                  static_cast<long long>(scales))));
+    std::uint32_t d_and_dmin;
+    std::memcpy(&d_and_dmin, block, 4);
+    const __m512 factors = _mm512_permutexvar_ps(_mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1),
+                                                 _mm512_castps128_ps512(_mm_cvtph_ps(_mm_cvtsi32_si128(
+                                                     static_cast<int>(d_and_dmin)))));
+    return {_mm512_mul_ps(values, factors)};
+  }
+  static void chunk(const Block& block, const std::byte* row, std::int64_t c, std::int64_t, __m512i& u, __m512& ws) {
+    const int j = static_cast<int>(c % 4);
+    const __m512i bytes = _mm512_broadcast_i64x4(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 144 * (c / 4) + 16 + 32 * j)));
+    const __m512i shifts = _mm512_setr_epi64(0, 0, 0, 0, 0x0004000400040004, 0x0004000400040004,
+                                             0x0004000400040004, 0x0004000400040004);
+    u = _mm512_and_si512(_mm512_srlv_epi16(bytes, shifts), _mm512_set1_epi8(15));
+    const __m512i lanes = _mm512_add_epi32(_mm512_set1_epi32(2 * j),
+                                           _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
+    ws = _mm512_permutexvar_ps(lanes, block.scales);
+  }
+  // dmin·min of the block's 8 sub-blocks in lanes 0–7 (lanes 8–15 zero).
+  static __m512 minimum(const Block& block) {
+    return _mm512_maskz_permutexvar_ps(0x00ff, _mm512_setr_epi32(8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0),
+                                       block.scales);
+  }
+};
+
+// Q6_K {uint8 ql[128]; uint8 qh[64]; int8 scales[16]; half d}: chunk j of a block is values
+// 64j … 64j + 63: half h = j / 2 of the block, and within it the low (k = j % 2 = 0) or high (k = 1)
+// nibbles of ql[64h … 64h + 63], with 2 high bits from qh[32h …] at bit 4k (first 32 values) and
+// 4k + 2 (last 32). Values 16m … 16m + 15 of the chunk (lanes 4m … 4m + 3) take scales[4j + m].
+struct Q6_KWeights {
+  static constexpr int kBiasShift = 2;  // offset 32
+  static constexpr bool kHasMinimum = false;
+  static constexpr std::int64_t kChunksPerBlock = 4;
+  static constexpr std::int64_t kRowBytesPerChunk = 53;  // 210 / 4, rounded up, for prefetching
+  struct Block {
+    __m512 scales;  // d·scales[0 … 15]
+  };
+  static Block load_block(const std::byte* row, std::int64_t index) {
+    const std::byte* block = row + 210 * index;
+    const __m512 scales =
+        _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 192))));
+    return {_mm512_mul_ps(_mm512_set1_ps(half_at(block + 208)), scales)};
+  }
+  static void chunk(const Block& block, const std::byte* row, std::int64_t c, std::int64_t, __m512i& u, __m512& ws) {
+    const std::byte* b = row + 210 * (c / 4);
+    const int j = static_cast<int>(c % 4), half = j / 2, k = j % 2;
+    const __m512i ql = _mm512_loadu_si512(b + 64 * half);
+    const __m512i qh = _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 128 + 32 * half)));
+    const __m512i low = _mm512_set1_epi8(15);
+    const __m512i lows = k == 0 ? _mm512_and_si512(ql, low) : _mm512_and_si512(_mm512_srli_epi16(ql, 4), low);
+    const __m512i shifts = _mm512_inserti64x4(_mm512_set1_epi16(static_cast<short>(4 * k)),
+                                              _mm256_set1_epi16(static_cast<short>(4 * k + 2)), 1);
+    const __m512i highs =
+        _mm512_slli_epi16(_mm512_and_si512(_mm512_srlv_epi16(qh, shifts), _mm512_set1_epi8(3)), 4);
+    u = _mm512_or_si512(lows, highs);
+    const __m512i lanes = _mm512_add_epi32(_mm512_set1_epi32(4 * j),
+                                           _mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3));
+    ws = _mm512_permutexvar_ps(lanes, block.scales);
+  }
+};
+
+// y for rows [row0, row0 + R) × positions [t0, t0 + P): one accumulator per (row, position).
+template <class W, int R, int P>
+void product_tile(const WeightView& weight, std::int64_t row0, const Activations& x, std::int64_t t0, float* y,
+                  std::int64_t rows_total) {
+  __m512 acc[R][P];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (int p = 0; p < P; ++p) acc[r][p] = _mm512_setzero_ps();
+  const std::byte* rows[R];
+  for (int r = 0; r < R; ++r) rows[r] = weight.row(row0 + r);
+  const std::int64_t blocks = x.blocks;
+  typename W::Block block[R];
+  for (std::int64_t c = 0; c < x.chunks; ++c) {
+    if (c % W::kChunksPerBlock == 0)
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r) block[r] = W::load_block(rows[r], c / W::kChunksPerBlock);
+    __m512i u[R];
+    __m512 ws[R];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+      _mm_prefetch(reinterpret_cast<const char*>(rows[r]) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
+      W::chunk(block[r], rows[r], c, blocks, u[r], ws[r]);
+    }
+#pragma GCC unroll 8
+    for (int p = 0; p < P; ++p) {
+      const std::int64_t at = (t0 + p) * x.chunks + c;
+      const __m512i xq = _mm512_loadu_si512(x.q + at * kChunk);
+      const __m512 xs = _mm512_loadu_ps(x.scale + at * 16);
+      __m512i start = _mm512_setzero_si512();
+      if constexpr (W::kBiasShift == 0) start = _mm512_loadu_si512(x.bias + at * 16);
+      if constexpr (W::kBiasShift > 0) start = _mm512_srai_epi32(_mm512_loadu_si512(x.bias + at * 16), W::kBiasShift);
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r) {
+        const __m512 dot = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(start, u[r], xq));
+        acc[r][p] = _mm512_fmadd_ps(_mm512_mul_ps(dot, xs), ws[r], acc[r][p]);
+      }
+    }
+    if constexpr (W::kHasMinimum) {
+      if (c % 4 == 3) {
+#pragma GCC unroll 8
+        for (int r = 0; r < R; ++r) {
+          const __m512 minimum = W::minimum(block[r]);
+#pragma GCC unroll 8
+          for (int p = 0; p < P; ++p)
+            acc[r][p] = _mm512_fnmadd_ps(
+                minimum, _mm512_maskz_loadu_ps(0x00ff, x.block_sums + (t0 + p) * blocks + (c / 4) * 8), acc[r][p]);
+        }
+      }
+    }
+  }
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (int p = 0; p < P; ++p) y[(t0 + p) * rows_total + row0 + r] = _mm512_reduce_add_ps(acc[r][p]);
+}
+
+using ProductTile = void (*)(const WeightView&, std::int64_t, const Activations&, std::int64_t, float*, std::int64_t);
+
+// Rows go kTileRows at a time (the matmul front splits rows at multiples of 8), positions up to
+// kTilePositions at a time: 4 × 4 accumulators, 4 weight chunks and their scales, and the
+// activation vectors fit the 32 ZMM registers.
+constexpr int kTileRows = 4;
+constexpr int kTilePositions = 4;
+
+template <class W, int R, std::size_t... P>
+constexpr std::array<ProductTile, sizeof...(P)> tiles_for_positions(std::index_sequence<P...>) {
+  return {&product_tile<W, R, static_cast<int>(P) + 1>...};
+}
+
+template <class W>
+void product_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
+                  std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+  static constexpr auto full = tiles_for_positions<W, kTileRows>(std::make_index_sequence<kTilePositions>());
+  static constexpr auto single = tiles_for_positions<W, 1>(std::make_index_sequence<kTilePositions>());
+  const Activations a = quantize_activations(x, positions, weight.cols);
+  for (std::int64_t o = row_begin; o < row_end;) {
+    const bool whole = o + kTileRows <= row_end;
+    for (std::int64_t t0 = 0; t0 < positions; t0 += kTilePositions) {
+      const auto count = static_cast<std::size_t>(std::min<std::int64_t>(kTilePositions, positions - t0));
+      (whole ? full : single)[count - 1](weight, o, a, t0, y, rows_total);
+    }
+    o += whole ? kTileRows : 1;
   }
 }
 
-struct VnniDot {
-  static constexpr int kPositions = 8;  // accumulators of the 32 YMM (AVX-512 VL) registers
-  static __m256i dot(__m256i u, __m256i s) { return _mm256_dpbusd_epi32(_mm256_setzero_si256(), u, s); }
-  static float* scratch(int slot, std::size_t count) { return vnni_scratch(slot, count); }
-};
-
-#include "engine/cpu/simd_integer_dot_impl.h"
+void vnni_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
+                      std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+  switch (weight.dtype) {
+    case DType::q8_0: product_rows<Q8_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
+    case DType::q4_0: product_rows<Q4_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
+    case DType::q4_k: product_rows<Q4_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
+    case DType::q6_k: product_rows<Q6_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
+    default: return;  // the caller sends only these four
+  }
+}
 
 }  // namespace
 
@@ -83,7 +391,7 @@ struct VnniDot {
 #endif
 
 namespace linea::cpu {
-MatmulRows avx512_vnni_integer_matmul_rows() { return integer_matmul_rows<VnniDot>; }
+MatmulRows avx512_vnni_integer_matmul_rows() { return vnni_matmul_rows; }
 }  // namespace linea::cpu
 
 #else
