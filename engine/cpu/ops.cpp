@@ -6,6 +6,7 @@
 #include <atomic>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace linea::cpu {
 
@@ -31,27 +32,51 @@ OpCounters op_counters() {
 
 void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x, std::int64_t positions,
             std::span<float> y) {
-  require(static_cast<std::int64_t>(x.size()) == positions * weight.cols, "matmul",
-          "x: " + sizes(x.size(), positions * weight.cols));
-  require(static_cast<std::int64_t>(y.size()) == positions * weight.rows, "matmul",
-          "y: " + sizes(y.size(), positions * weight.rows));
-  weight_bytes_read.fetch_add(static_cast<std::uint64_t>(weight.rows) * weight.row_bytes(), std::memory_order_relaxed);
-  matmul_flops_done.fetch_add(2 * static_cast<std::uint64_t>(weight.rows * weight.cols * positions),
-                              std::memory_order_relaxed);
+  const MatmulTask task{&weight, x, y};
+  matmul_batch(pool, positions, std::span(&task, 1));
+}
+
+void matmul_batch(ThreadPool& pool, std::int64_t positions, std::span<const MatmulTask> tasks) {
+  // Work of each task's row tiles (multiply-adds per tile), and where each task starts in the total.
+  std::vector<std::int64_t> starts;
+  starts.reserve(tasks.size());
+  std::int64_t total = 0;
+  for (const MatmulTask& task : tasks) {
+    const WeightView& weight = *task.weight;
+    require(static_cast<std::int64_t>(task.x.size()) == positions * weight.cols, "matmul",
+            "x: " + sizes(task.x.size(), positions * weight.cols));
+    require(static_cast<std::int64_t>(task.y.size()) == positions * weight.rows, "matmul",
+            "y: " + sizes(task.y.size(), positions * weight.rows));
+    weight_bytes_read.fetch_add(static_cast<std::uint64_t>(weight.rows) * weight.row_bytes(),
+                                std::memory_order_relaxed);
+    matmul_flops_done.fetch_add(2 * static_cast<std::uint64_t>(weight.rows * weight.cols * positions),
+                                std::memory_order_relaxed);
+    starts.push_back(total);
+    total += (weight.rows + kRowAlignment - 1) / kRowAlignment * kRowAlignment * weight.cols * positions;
+  }
+  if (total == 0) return;
   const Kernels& kernels = active_kernels();
-  // A static split: one range of whole row tiles per thread (each output is computed the same way
-  // in any range, so the split never changes a result). A thread that wakes late finds its range
-  // taken by the caller instead of the caller waiting for it.
-  const std::int64_t work = weight.rows * weight.cols * positions;
-  const std::int64_t tiles = (weight.rows + kRowAlignment - 1) / kRowAlignment;
-  const std::int64_t parts =
-      std::clamp<std::int64_t>(work / kMinWorkPerRange, 1, std::min<std::int64_t>(tiles, pool.thread_count()));
+  // A static split: part p takes the row tiles whose work starts in [p·total/parts, (p+1)·total/parts),
+  // a contiguous run of tiles in each task (each output is computed the same way in any range, so
+  // the split never changes a result). A thread that wakes late finds its part taken by the caller
+  // instead of the caller waiting for it.
+  const std::int64_t parts = std::clamp<std::int64_t>(total / kMinWorkPerRange, 1, pool.thread_count());
   pool.parallel_for(parts, 1, [&](std::int64_t begin, std::int64_t end) {
     for (std::int64_t part = begin; part < end; ++part) {
-      const std::int64_t row_begin = tiles * part / parts * kRowAlignment;
-      const std::int64_t row_end = std::min(weight.rows, tiles * (part + 1) / parts * kRowAlignment);
-      if (row_begin < row_end)
-        kernels.matmul_rows(weight, x.data(), positions, y.data(), weight.rows, row_begin, row_end);
+      const std::int64_t low = total * part / parts, high = total * (part + 1) / parts;
+      for (std::size_t t = 0; t < tasks.size(); ++t) {
+        const WeightView& weight = *tasks[t].weight;
+        const std::int64_t tile_work = kRowAlignment * weight.cols * positions;
+        // First tile whose start is at or past `bound`.
+        const auto first_tile_from = [&](std::int64_t bound) {
+          return std::max<std::int64_t>(0, (bound - starts[t] + tile_work - 1) / tile_work);
+        };
+        const std::int64_t row_begin = std::min(weight.rows, first_tile_from(low) * kRowAlignment);
+        const std::int64_t row_end = std::min(weight.rows, first_tile_from(high) * kRowAlignment);
+        if (row_begin < row_end)
+          kernels.matmul_rows(weight, tasks[t].x.data(), positions, tasks[t].y.data(), weight.rows, row_begin,
+                              row_end);
+      }
     }
   });
 }

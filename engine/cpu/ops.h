@@ -25,6 +25,19 @@ OpCounters op_counters();
 void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x, std::int64_t positions,
             std::span<float> y);
 
+// One product of a batch: y [positions, weight.rows] = x [positions, weight.cols] · weightᵀ.
+struct MatmulTask {
+  const WeightView* weight = nullptr;
+  std::span<const float> x;
+  std::span<float> y;
+};
+
+// Every task's product, as matmul computes each (the same bits), in ONE job on the pool: the row
+// tiles of all tasks are split into one contiguous range of equal work per thread. Waking the
+// threads costs tens of microseconds per job on a virtual machine, as much as a small product
+// takes, so the layers hand over products that do not depend on one another together.
+void matmul_batch(ThreadPool& pool, std::int64_t positions, std::span<const MatmulTask> tasks);
+
 // out [positions, n] = rows of `table` [V, n] for each token. Throws std::out_of_range naming the
 // token when one is outside [0, V).
 void embedding_lookup(const WeightView& table, std::span<const std::int32_t> tokens, std::span<float> out);

@@ -5,16 +5,23 @@ namespace linea::layers {
 void LowRankProjection::apply(cpu::ThreadPool& pool, std::span<const float> x, std::int64_t positions,
                               std::span<float> hidden, std::span<float> out) const {
   cpu::matmul(pool, down, x, positions, hidden);
+  activate(hidden);
+  cpu::matmul(pool, up, hidden, positions, out);
+  add_bias(out);
+}
+
+void LowRankProjection::activate(std::span<float> hidden) const {
   switch (activation) {
     case LowRankActivation::none: break;
     case LowRankActivation::tanh: cpu::tanh(hidden); break;
     case LowRankActivation::sigmoid: cpu::sigmoid(hidden); break;
   }
-  cpu::matmul(pool, up, hidden, positions, out);
-  if (!bias.empty()) {
-    const std::size_t n = bias.size();
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] += bias[i % n];
-  }
+}
+
+void LowRankProjection::add_bias(std::span<float> out) const {
+  if (bias.empty()) return;
+  const std::size_t n = bias.size();
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] += bias[i % n];
 }
 
 }  // namespace linea::layers

@@ -25,6 +25,13 @@ struct LowRankProjection {
   // out [positions, up.rows] from x [positions, down.cols]; `hidden` is scratch of positions·rank.
   void apply(cpu::ThreadPool& pool, std::span<const float> x, std::int64_t positions, std::span<float> hidden,
              std::span<float> out) const;
+
+  // The same in three steps, so that a layer can batch the products of several projections
+  // (cpu::matmul_batch): hidden = x·downᵀ, then activate(hidden), then out = hidden·upᵀ, then add_bias(out).
+  cpu::MatmulTask down_task(std::span<const float> x, std::span<float> hidden) const { return {&down, x, hidden}; }
+  void activate(std::span<float> hidden) const;
+  cpu::MatmulTask up_task(std::span<const float> hidden, std::span<float> out) const { return {&up, hidden, out}; }
+  void add_bias(std::span<float> out) const;
 };
 
 }  // namespace linea::layers

@@ -32,37 +32,49 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   cpu::token_shift(x_normed, C, mix_g, state.shift, xg);
   std::copy_n(x_normed.end() - C, C, state.shift.begin());
 
+  // The projections that read only the shifted inputs go to the pool as one batch, the low-rank
+  // ones' second halves as another (one wake-up of the threads each instead of one per product).
   std::vector<float> r = buffer(TC), k = buffer(TC), v = buffer(TC);  // [T, C]
-  cpu::matmul(pool, receptance, xr, positions, r);
-  cpu::matmul(pool, key, xk, positions, k);
-  cpu::matmul(pool, value, xv, positions, v);
+  std::vector<float> w = buffer(TC), a = buffer(TC), g = buffer(TC), mix;
+  struct LowRank {
+    const LowRankProjection* projection;
+    std::span<const float> x;
+    std::span<float> out;
+    std::vector<float> hidden;
+  };
+  std::vector<LowRank> low_rank = {{&decay, xw, w, {}}, {&in_context_rate, xa, a, {}}, {&gate, xg, g, {}}};
+  if (value_residual) {
+    mix = buffer(TC);
+    low_rank.push_back({&*value_residual, xv, mix, {}});
+  }
+  std::vector<cpu::MatmulTask> tasks = {{&receptance, xr, r}, {&key, xk, k}, {&value, xv, v}};
+  for (LowRank& projection : low_rank) {
+    projection.hidden = buffer(positions * projection.projection->rank());
+    tasks.push_back(projection.projection->down_task(projection.x, projection.hidden));
+  }
+  cpu::matmul_batch(pool, positions, tasks);
+  tasks.clear();
+  for (LowRank& projection : low_rank) {
+    projection.projection->activate(projection.hidden);
+    tasks.push_back(projection.projection->up_task(projection.hidden, projection.out));
+  }
+  cpu::matmul_batch(pool, positions, tasks);
+  for (LowRank& projection : low_rank) projection.projection->add_bias(projection.out);
 
   // Decay w = exp(−e^{−0.5}·σ(w0 + tanh(xw·w1)·w2)), kept in fp32.
-  std::vector<float> w = buffer(TC);
-  std::vector<float> hidden = buffer(positions * decay.rank());
-  decay.apply(pool, xw, positions, hidden, w);
   cpu::sigmoid(w);
   for (float& value_w : w) value_w *= -kDecayScale;
   cpu::exp(w);
 
   // In-context learning rate a = σ(a0 + (xa·a1)·a2).
-  std::vector<float> a = buffer(TC);
-  hidden.resize(static_cast<std::size_t>(positions * in_context_rate.rank()));
-  in_context_rate.apply(pool, xa, positions, hidden, a);
   cpu::sigmoid(a);
 
-  // Output gate g = σ(xg·g1)·g2.
-  std::vector<float> g = buffer(TC);
-  hidden.resize(static_cast<std::size_t>(positions * gate.rank()));
-  gate.apply(pool, xg, positions, hidden, g);
+  // Output gate g = σ(xg·g1)·g2 (g as the projection leaves it).
 
   // Value residual: the first layer's values are remembered; later layers lerp toward them.
   if (!value_residual) {
     std::copy(v.begin(), v.end(), v_first.begin());
   } else {
-    std::vector<float> mix = buffer(TC);
-    hidden.resize(static_cast<std::size_t>(positions * value_residual->rank()));
-    value_residual->apply(pool, xv, positions, hidden, mix);
     cpu::sigmoid(mix);
     for (std::int64_t i = 0; i < TC; ++i) v[i] += (v_first[i] - v[i]) * mix[i];
   }
