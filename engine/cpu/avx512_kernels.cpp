@@ -152,8 +152,8 @@ struct MaddDot {
 
 #include "engine/cpu/simd_integer_dot_impl.h"
 
-// The integer product: VNNI's vpdpbusd where the CPU has it (chosen once, avx512_vnni_kernels.cpp),
-// otherwise vpmaddubsw + vpmaddwd.
+// The integer product: the 512-bit vpdpbusd product where the CPU has VNNI (chosen once,
+// avx512_vnni_kernels.cpp), otherwise vpmaddubsw + vpmaddwd on 256-bit vectors.
 MatmulRows avx512_integer_matmul_rows() {
   static const MatmulRows chosen = cpu_features().avx512_vnni && avx512_vnni_integer_matmul_rows()
                                        ? avx512_vnni_integer_matmul_rows()

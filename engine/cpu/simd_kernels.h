@@ -17,8 +17,8 @@ constexpr int kSimdScratchSlots = 8;
 const Kernels* avx2_kernels();
 const Kernels* avx512_kernels();
 
-// The integer matrix product for quantized weights with AVX-512 VNNI (avx512_vnni_kernels.cpp,
-// simd_integer_dot_impl.h), or null when not built. The avx512 table uses it when the CPU has VNNI.
+// The integer matrix product for quantized weights with AVX-512 VNNI on 512-bit vectors
+// (avx512_vnni_kernels.cpp), or null when not built. The avx512 table uses it when the CPU has VNNI.
 using MatmulRows = decltype(Kernels::matmul_rows);
 MatmulRows avx512_vnni_integer_matmul_rows();
 
