@@ -75,7 +75,7 @@ namespace linea::cpu {
 
 namespace {
 
-constexpr std::int64_t kChunk = 64;          // values per vector
+constexpr std::int64_t kChunk = 64;            // values per vector
 constexpr std::int64_t kPrefetchBytes = 4096;  // how far ahead of the current chunk a weight row is fetched
 
 // One call's activations in the chunk layout above; position t's chunk c is at t·chunks + c.
@@ -113,8 +113,8 @@ Activations quantize_activations(const float* x, std::int64_t positions, std::in
         const std::int64_t block = 2 * c + half;
         const float* in = x + t * cols + block * 32;
         const __m512 v0 = _mm512_loadu_ps(in), v1 = _mm512_loadu_ps(in + 16);
-        const float block_max = _mm512_reduce_max_ps(
-            _mm512_max_ps(_mm512_and_ps(v0, sign_mask), _mm512_and_ps(v1, sign_mask)));
+        const float block_max =
+            _mm512_reduce_max_ps(_mm512_max_ps(_mm512_and_ps(v0, sign_mask), _mm512_and_ps(v1, sign_mask)));
         const __m512 inverse = _mm512_set1_ps(block_max > 0.0f ? 127.0f / block_max : 0.0f);
         const __m512i w0 = _mm512_cvtps_epi32(_mm512_mul_ps(v0, inverse));  // nearest, |·| ≤ 127
         const __m512i w1 = _mm512_cvtps_epi32(_mm512_mul_ps(v1, inverse));
@@ -124,8 +124,8 @@ Activations quantize_activations(const float* x, std::int64_t positions, std::in
         block_sums[t * blocks + block] =
             d[half] * static_cast<float>(_mm512_reduce_add_epi32(_mm512_add_epi32(w0, w1)));
       }
-      const __m512i packed = _mm512_inserti64x4(
-          _mm512_castsi256_si512(_mm256_set_m128i(bytes[1], bytes[0])), _mm256_set_m128i(bytes[3], bytes[2]), 1);
+      const __m512i packed = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set_m128i(bytes[1], bytes[0])),
+                                                _mm256_set_m128i(bytes[3], bytes[2]), 1);
       _mm512_storeu_si512(q + chunk * kChunk, packed);
       _mm512_storeu_ps(scale + chunk * 16,
                        _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set1_ps(d[0])), _mm256_set1_ps(d[1]), 1));
@@ -145,6 +145,16 @@ Activations quantize_activations(const float* x, std::int64_t positions, std::in
 // execution port, which per-chunk scalar broadcasts kept saturated.
 struct NoBlock {};
 
+// The fp16 scales of two consecutive blocks of `block_bytes` bytes (each block starting with its
+// scale) at b, as floats in lanes 0–7 and 8–15; lanes 8–15 are zero when `pair` is false.
+inline __m512 pair_scales(const std::byte* b, int block_bytes, bool pair) {
+  const int second = block_bytes / 2;  // the word holding the second scale
+  const __m512i words = _mm512_maskz_loadu_epi16(pair ? (__mmask32{1} << (second + 1)) - 1 : 1, b);
+  // Words 0–7 take word 0 (the first scale), words 8–15 the second.
+  const __m512i spread = _mm512_permutexvar_epi16(_mm512_maskz_set1_epi16(0xff00, static_cast<short>(second)), words);
+  return _mm512_maskz_cvtph_ps(pair ? 0xffff : 0x00ff, _mm512_castsi512_si256(spread));
+}
+
 // Q8_0 {half d; int8 qs[32]}: a chunk is two blocks.
 struct Q8_0Weights {
   static constexpr int kBiasShift = 0;
@@ -160,11 +170,7 @@ struct Q8_0Weights {
     const __m256i first = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 2));
     const __m256i second = _mm256_maskz_loadu_epi8(pair ? ~0u : 0u, b + 36);
     u = _mm512_xor_si512(_mm512_inserti64x4(_mm512_castsi256_si512(first), second, 1), flip);
-    // d0 is word 0 and d1 word 17 of the 36 bytes from b.
-    const __m512i words = _mm512_maskz_loadu_epi16(pair ? 0x3ffff : 0x1, b);
-    const __m256i spread = _mm512_castsi512_si256(_mm512_permutexvar_epi16(
-        _mm512_setr_epi32(0, 0, 0, 0, 0x00110011, 0x00110011, 0x00110011, 0x00110011, 0, 0, 0, 0, 0, 0, 0, 0), words));
-    ws = _mm512_maskz_cvtph_ps(pair ? 0xffff : 0x00ff, spread);
+    ws = pair_scales(b, 34, pair);
   }
 };
 
@@ -182,17 +188,12 @@ struct Q4_0Weights {
     // 128-bit lanes: first block, first block, second block, second block; then lanes 1 and 3 take
     // the high nibbles.
     __m512i both = _mm512_broadcast_i32x4(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 2)));
-    both = _mm512_mask_broadcast_i32x4(both, pair ? 0xff00 : 0x0000,
-                                       _mm_maskz_loadu_epi8(pair ? 0xffff : 0, b + 20));
-    const __m512i shifts = _mm512_setr_epi64(0, 0, 0x0004000400040004, 0x0004000400040004, 0, 0,
-                                             0x0004000400040004, 0x0004000400040004);
+    both = _mm512_mask_broadcast_i32x4(both, pair ? 0xff00 : 0x0000, _mm_maskz_loadu_epi8(pair ? 0xffff : 0, b + 20));
+    const __m512i shifts =
+        _mm512_setr_epi64(0, 0, 0x0004000400040004, 0x0004000400040004, 0, 0, 0x0004000400040004, 0x0004000400040004);
     u = _mm512_and_si512(_mm512_srlv_epi16(both, shifts), _mm512_set1_epi8(15));
     if (!pair) u = _mm512_maskz_mov_epi64(0x0f, u);
-    // d0 is word 0 and d1 word 9 of the 20 bytes from b.
-    const __m512i words = _mm512_maskz_loadu_epi16(pair ? 0x3ff : 0x1, b);
-    const __m256i spread = _mm512_castsi512_si256(_mm512_permutexvar_epi16(
-        _mm512_setr_epi32(0, 0, 0, 0, 0x00090009, 0x00090009, 0x00090009, 0x00090009, 0, 0, 0, 0, 0, 0, 0, 0), words));
-    ws = _mm512_maskz_cvtph_ps(pair ? 0xffff : 0x00ff, spread);
+    ws = pair_scales(b, 18, pair);
   }
 };
 
@@ -218,25 +219,26 @@ struct Q4_KWeights {
     std::memcpy(&c, block + 12, 4);
     const std::uint32_t six = 0x3f3f3f3fu, four = 0x0f0f0f0fu, two = 0x03030303u;
     const std::uint64_t scales = (a & six) | static_cast<std::uint64_t>((c & four) | (((a >> 6) & two) << 4)) << 32;
-    const std::uint64_t mins = (b & six) | static_cast<std::uint64_t>(((c >> 4) & four) | (((b >> 6) & two) << 4)) << 32;
-    const __m512 values = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_set_epi64x(static_cast<long long>(mins),
-                                                                                  static_cast<long long>(scales))));
+    const std::uint64_t mins = (b & six) | static_cast<std::uint64_t>(((c >> 4) & four) | (((b >> 6) & two) << 4))
+                                               << 32;
+    const __m512 values = _mm512_cvtepi32_ps(
+        _mm512_cvtepu8_epi32(_mm_set_epi64x(static_cast<long long>(mins), static_cast<long long>(scales))));
     std::uint32_t d_and_dmin;
     std::memcpy(&d_and_dmin, block, 4);
-    const __m512 factors = _mm512_permutexvar_ps(_mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1),
-                                                 _mm512_castps128_ps512(_mm_cvtph_ps(_mm_cvtsi32_si128(
-                                                     static_cast<int>(d_and_dmin)))));
+    const __m512 factors =
+        _mm512_permutexvar_ps(_mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1),
+                              _mm512_castps128_ps512(_mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(d_and_dmin)))));
     return {_mm512_mul_ps(values, factors)};
   }
   static void chunk(const Block& block, const std::byte* row, std::int64_t c, std::int64_t, __m512i& u, __m512& ws) {
     const int j = static_cast<int>(c % 4);
-    const __m512i bytes = _mm512_broadcast_i64x4(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 144 * (c / 4) + 16 + 32 * j)));
-    const __m512i shifts = _mm512_setr_epi64(0, 0, 0, 0, 0x0004000400040004, 0x0004000400040004,
-                                             0x0004000400040004, 0x0004000400040004);
+    const __m512i bytes =
+        _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 144 * (c / 4) + 16 + 32 * j)));
+    const __m512i shifts =
+        _mm512_setr_epi64(0, 0, 0, 0, 0x0004000400040004, 0x0004000400040004, 0x0004000400040004, 0x0004000400040004);
     u = _mm512_and_si512(_mm512_srlv_epi16(bytes, shifts), _mm512_set1_epi8(15));
-    const __m512i lanes = _mm512_add_epi32(_mm512_set1_epi32(2 * j),
-                                           _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
+    const __m512i lanes =
+        _mm512_add_epi32(_mm512_set1_epi32(2 * j), _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
     ws = _mm512_permutexvar_ps(lanes, block.scales);
   }
   // dmin·min of the block's 8 sub-blocks in lanes 0–7 (lanes 8–15 zero).
@@ -268,16 +270,16 @@ struct Q6_KWeights {
     const std::byte* b = row + 210 * (c / 4);
     const int j = static_cast<int>(c % 4), half = j / 2, k = j % 2;
     const __m512i ql = _mm512_loadu_si512(b + 64 * half);
-    const __m512i qh = _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 128 + 32 * half)));
+    const __m512i qh =
+        _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 128 + 32 * half)));
     const __m512i low = _mm512_set1_epi8(15);
     const __m512i lows = k == 0 ? _mm512_and_si512(ql, low) : _mm512_and_si512(_mm512_srli_epi16(ql, 4), low);
     const __m512i shifts = _mm512_inserti64x4(_mm512_set1_epi16(static_cast<short>(4 * k)),
                                               _mm256_set1_epi16(static_cast<short>(4 * k + 2)), 1);
-    const __m512i highs =
-        _mm512_slli_epi16(_mm512_and_si512(_mm512_srlv_epi16(qh, shifts), _mm512_set1_epi8(3)), 4);
+    const __m512i highs = _mm512_slli_epi16(_mm512_and_si512(_mm512_srlv_epi16(qh, shifts), _mm512_set1_epi8(3)), 4);
     u = _mm512_or_si512(lows, highs);
-    const __m512i lanes = _mm512_add_epi32(_mm512_set1_epi32(4 * j),
-                                           _mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3));
+    const __m512i lanes =
+        _mm512_add_epi32(_mm512_set1_epi32(4 * j), _mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3));
     ws = _mm512_permutexvar_ps(lanes, block.scales);
   }
 };
@@ -353,8 +355,8 @@ constexpr std::array<ProductTile, sizeof...(P)> tiles_for_positions(std::index_s
 }
 
 template <class W>
-void product_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
-                  std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+void product_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y, std::int64_t rows_total,
+                  std::int64_t row_begin, std::int64_t row_end) {
   static constexpr auto full = tiles_for_positions<W, kTileRows>(std::make_index_sequence<kTilePositions>());
   static constexpr auto single = tiles_for_positions<W, 1>(std::make_index_sequence<kTilePositions>());
   const Activations a = quantize_activations(x, positions, weight.cols);

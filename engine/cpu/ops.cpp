@@ -74,8 +74,7 @@ void matmul_batch(ThreadPool& pool, std::int64_t positions, std::span<const Matm
         const std::int64_t row_begin = std::min(weight.rows, first_tile_from(low) * kRowAlignment);
         const std::int64_t row_end = std::min(weight.rows, first_tile_from(high) * kRowAlignment);
         if (row_begin < row_end)
-          kernels.matmul_rows(weight, tasks[t].x.data(), positions, tasks[t].y.data(), weight.rows, row_begin,
-                              row_end);
+          kernels.matmul_rows(weight, tasks[t].x.data(), positions, tasks[t].y.data(), weight.rows, row_begin, row_end);
       }
     }
   });

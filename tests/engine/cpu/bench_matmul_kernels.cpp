@@ -128,8 +128,8 @@ int main(int argc, char** argv) {
   linea::cpu::ThreadPool pool(threads);
   std::printf("table %s, %d threads, %d rounds; medians\n", std::string(linea::cpu::active_kernels().name).c_str(),
               threads, rounds);
-  std::printf("%-6s %10s %10s %9s | %10s %10s %9s\n", "dtype", "decode GB/s", "triad GB/s", "fraction",
-              "prefill GF/s", "peak GF/s", "fraction");
+  std::printf("%-6s %10s %10s %9s | %10s %10s %9s\n", "dtype", "decode GB/s", "triad GB/s", "fraction", "prefill GF/s",
+              "peak GF/s", "fraction");
 
   constexpr std::int64_t kModel = 1024, kFfn = 4096, kPrefill = 512;
   constexpr double kDecodeBytes = 400e6;
@@ -139,8 +139,12 @@ int main(int argc, char** argv) {
     std::vector<Matrix> stack;
     double stack_bytes = 0;
     for (std::uint32_t seed = 1; stack_bytes < kDecodeBytes; ++seed) {
-      for (auto [rows, cols] : {std::pair{kModel, kModel}, {kModel, kModel}, {kModel, kModel}, {kModel, kModel},
-                                {kFfn, kModel}, {kModel, kFfn}}) {
+      for (auto [rows, cols] : {std::pair{kModel, kModel},
+                                {kModel, kModel},
+                                {kModel, kModel},
+                                {kModel, kModel},
+                                {kFfn, kModel},
+                                {kModel, kFfn}}) {
         stack.push_back(make_matrix(dtype, rows, cols, seed * 16 + static_cast<std::uint32_t>(stack.size())));
         stack_bytes += static_cast<double>(stack.back().bytes.size());
       }
@@ -158,9 +162,8 @@ int main(int argc, char** argv) {
     };
     const auto prefill_step = [&] {
       for (const Matrix* m : {&up, &down})
-        linea::cpu::matmul(pool, m->view,
-                           std::span(x_many).first(static_cast<std::size_t>(kPrefill * m->view.cols)), kPrefill,
-                           std::span(y_many).first(static_cast<std::size_t>(kPrefill * m->view.rows)));
+        linea::cpu::matmul(pool, m->view, std::span(x_many).first(static_cast<std::size_t>(kPrefill * m->view.cols)),
+                           kPrefill, std::span(y_many).first(static_cast<std::size_t>(kPrefill * m->view.rows)));
     };
     const double prefill_flops = 2.0 * 2.0 * kModel * kFfn * kPrefill;
     decode_step();  // first touch
