@@ -143,7 +143,13 @@ Activations quantize_activations(const float* x, std::int64_t positions, std::in
 // (offset 128 >> shift), or zero when negative. Scales are spread over lanes with one permute of a
 // vector that holds them all, not with a broadcast per scalar: permutes and broadcasts share one
 // execution port, which per-chunk scalar broadcasts kept saturated.
-struct NoBlock {};
+// Q8_0 and Q4_0: a chunk is two whole blocks, each with its own scale; nothing is shared per block.
+struct BlockPairWeights {
+  static constexpr bool kHasMinimum = false;
+  static constexpr std::int64_t kChunksPerBlock = 1;
+  struct Block {};
+  static Block load_block(const std::byte*, std::int64_t) { return {}; }
+};
 
 // The fp16 scales of two consecutive blocks of `block_bytes` bytes (each block starting with its
 // scale) at b, as floats in lanes 0–7 and 8–15; lanes 8–15 are zero when `pair` is false.
@@ -156,13 +162,9 @@ inline __m512 pair_scales(const std::byte* b, int block_bytes, bool pair) {
 }
 
 // Q8_0 {half d; int8 qs[32]}: a chunk is two blocks.
-struct Q8_0Weights {
+struct Q8_0Weights : BlockPairWeights {
   static constexpr int kBiasShift = 0;
-  static constexpr bool kHasMinimum = false;
-  static constexpr std::int64_t kChunksPerBlock = 1;
   static constexpr std::int64_t kRowBytesPerChunk = 68;
-  using Block = NoBlock;
-  static Block load_block(const std::byte*, std::int64_t) { return {}; }
   static void chunk(const Block&, const std::byte* row, std::int64_t c, std::int64_t blocks, __m512i& u, __m512& ws) {
     const std::byte* b = row + 68 * c;
     const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
@@ -175,13 +177,9 @@ struct Q8_0Weights {
 };
 
 // Q4_0 {half d; uint8 qs[16]}: a chunk is two blocks; low nibbles are a block's values 0…15, high 16…31.
-struct Q4_0Weights {
+struct Q4_0Weights : BlockPairWeights {
   static constexpr int kBiasShift = 4;  // offset 8
-  static constexpr bool kHasMinimum = false;
-  static constexpr std::int64_t kChunksPerBlock = 1;
   static constexpr std::int64_t kRowBytesPerChunk = 36;
-  using Block = NoBlock;
-  static Block load_block(const std::byte*, std::int64_t) { return {}; }
   static void chunk(const Block&, const std::byte* row, std::int64_t c, std::int64_t blocks, __m512i& u, __m512& ws) {
     const std::byte* b = row + 36 * c;
     const bool pair = 2 * c + 1 < blocks;
