@@ -2,6 +2,7 @@
 // Only the functions inside the target region below are compiled for AVX-512; every header is
 // included before it, so no inline or template code from a header is emitted with the wider ISA
 // (the linker could otherwise pick that copy for code that runs on any x86-64).
+#include "engine/cpu/aligned_scratch.h"
 #include "engine/cpu/simd_kernels.h"
 
 #if defined(__x86_64__)
@@ -29,10 +30,8 @@ namespace {
 
 // Per-thread scratch (f32 weight tile, accumulators), kept outside the target region.
 float* avx512_scratch(int slot, std::size_t count) {
-  thread_local std::vector<float> buffers[kSimdScratchSlots];
-  std::vector<float>& buffer = buffers[slot];
-  if (buffer.size() < count) buffer.resize(count);
-  return buffer.data();
+  thread_local AlignedScratch<kSimdScratchSlots> buffers;
+  return buffers.get<float>(slot, count);
 }
 
 }  // namespace
@@ -68,6 +67,13 @@ struct Avx512 {
   static F zero() { return _mm512_setzero_ps(); }
   static F set1(float v) { return _mm512_set1_ps(v); }
   static F load(const float* p) { return _mm512_loadu_ps(p); }
+  // A load the compiler must keep in a register: folded into each of its users, GCC repeats it once
+  // per FMA, and the repeated loads, not the FMAs, then set the pace of the matrix product.
+  static F load_to_register(const float* p) {
+    F v = _mm512_loadu_ps(p);
+    asm("" : "+v"(v));
+    return v;
+  }
   static F load_first(const float* p, int n) { return _mm512_maskz_loadu_ps(first_lanes(n), p); }
   static void store(float* p, F v) { _mm512_storeu_ps(p, v); }
   static void store_first(float* p, F v, int n) { _mm512_mask_storeu_ps(p, first_lanes(n), v); }

@@ -24,6 +24,7 @@
 // Weight rows are prefetched a few KiB ahead: with many instructions per weight byte the
 // out-of-order window alone does not keep enough cache-line fetches in flight to reach the memory
 // bandwidth in decode.
+#include "engine/cpu/aligned_scratch.h"
 #include "engine/cpu/simd_kernels.h"
 
 #if defined(__x86_64__)
@@ -50,10 +51,8 @@ namespace {
 // Thread-local activation buffers, kept outside the target region.
 template <class T>
 T* vnni_buffer(int slot, std::size_t count) {
-  thread_local std::vector<T> buffers[4];
-  std::vector<T>& buffer = buffers[slot];
-  if (buffer.size() < count) buffer.resize(count);
-  return buffer.data();
+  thread_local AlignedScratch<4> buffers;
+  return buffers.get<T>(slot, count);
 }
 
 }  // namespace
@@ -77,6 +76,7 @@ namespace {
 
 constexpr std::int64_t kChunk = 64;            // values per vector
 constexpr std::int64_t kPrefetchBytes = 4096;  // how far ahead of the current chunk a weight row is fetched
+constexpr std::int64_t kPositionBlockBytes = 768 * 1024;
 
 // One call's activations in the chunk layout above; position t's chunk c is at t·chunks + c.
 struct Activations {
@@ -358,13 +358,22 @@ void product_rows(const WeightView& weight, const float* x, std::int64_t positio
   static constexpr auto full = tiles_for_positions<W, kTileRows>(std::make_index_sequence<kTilePositions>());
   static constexpr auto single = tiles_for_positions<W, 1>(std::make_index_sequence<kTilePositions>());
   const Activations a = quantize_activations(x, positions, weight.cols);
-  for (std::int64_t o = row_begin; o < row_end;) {
-    const bool whole = o + kTileRows <= row_end;
-    for (std::int64_t t0 = 0; t0 < positions; t0 += kTilePositions) {
-      const auto count = static_cast<std::size_t>(std::min<std::int64_t>(kTilePositions, positions - t0));
-      (whole ? full : single)[count - 1](weight, o, a, t0, y, rows_total);
+  // Positions go in blocks whose quantized activations (q, scale and bias: 3 bytes per value) fit
+  // kPositionBlockBytes, so they stay in L2 while every row tile passes over them; without blocks
+  // each row tile streamed all of them from L3.
+  const std::int64_t bytes_per_position = 3 * a.chunks * kChunk;
+  const std::int64_t block = std::max<std::int64_t>(
+      kTilePositions, kPositionBlockBytes / bytes_per_position / kTilePositions * kTilePositions);
+  for (std::int64_t block_begin = 0; block_begin < positions; block_begin += block) {
+    const std::int64_t block_end = std::min(positions, block_begin + block);
+    for (std::int64_t o = row_begin; o < row_end;) {
+      const bool whole = o + kTileRows <= row_end;
+      for (std::int64_t t0 = block_begin; t0 < block_end; t0 += kTilePositions) {
+        const auto count = static_cast<std::size_t>(std::min<std::int64_t>(kTilePositions, block_end - t0));
+        (whole ? full : single)[count - 1](weight, o, a, t0, y, rows_total);
+      }
+      o += whole ? kTileRows : 1;
     }
-    o += whole ? kTileRows : 1;
   }
 }
 

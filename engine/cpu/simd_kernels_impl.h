@@ -4,7 +4,7 @@
 // ready before its target region starts, so no header code is compiled with the wider ISA).
 //
 // V provides: F (float vector) and I (int32 vector) types, kLanes, kTileRows, kTilePositions;
-// zero, set1, load, load_first(p, n), store, store_first(p, v, n), fma, mul, add, sub, max, reduce;
+// zero, set1, load, load_to_register, load_first(p, n), store, store_first(p, v, n), fma, mul, add, sub, max, reduce;
 // from_f16, from_bf16 (kLanes values to F), from_i8, from_u8 (kLanes bytes to I), and_i, or_i,
 // sub_i, srl_i, sll_i, set1_i, to_float. And scratch(slot, count): a thread-local float buffer.
 //
@@ -19,15 +19,16 @@
 // The tables send Q8_0, Q4_0, Q4_K and Q6_K weights to the integer product instead
 // (simd_integer_dot_impl.h) unless integer_dot_enabled() is false; then they come through here.
 
-// Columns per chunk: a multiple of every block size (32, 256) and of kLanes. For one or a few
-// positions (decode) a tile of kTileRows rows × kChunk columns of f32 (8 KiB for AVX-512) stays in
-// L1. For many positions (prefill) the chunk is the whole row, up to kLongChunk: each dot_tile call
-// then runs the full length with its accumulators in registers; with 256-column chunks they went
-// to memory and back every 16 vectors, and at a few hundred positions that traffic left the L2
-// (whole rows made a 577-position CLIP layer 1.3× faster). The per-lane order of the sums is the
-// same for every chunk size, so the answers are bit for bit the same.
+// Blocking. A weight tile of kTileRows rows × kChunk columns (f32; 8 KiB for AVX-512) is converted
+// or touched once and then stays in L1 while every position tile of the current position block
+// runs over it; the accumulators go to memory and back once per chunk. The position block is as
+// many positions as keep their activations (block × cols f32) within kPositionBlockBytes, so it stays
+// in L2 while every row tile of the thread passes over it. Without position blocks, each row tile
+// streamed all activations from L3 (4 FLOPs per byte) and prefill ran at a quarter of the FMA peak.
+// The per-lane order of the sums is the same for every chunk and block size, so the answers are bit
+// for bit the same as decode's.
 constexpr std::int64_t kChunk = 256;
-constexpr std::int64_t kLongChunk = 8192;
+constexpr std::int64_t kPositionBlockBytes = 768 * 1024;
 
 inline float half_to_float(const std::byte* p) {
   std::uint16_t bits;
@@ -176,7 +177,7 @@ void dot_tile(const float* const* w, const float* x, std::int64_t x_stride, std:
     for (int p = 0; p < P; ++p) xv[p] = V::load(x + p * x_stride + k);
 #pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
-      const F wv = V::load(w[r] + k);
+      const F wv = V::load_to_register(w[r] + k);
 #pragma GCC unroll 16
       for (int p = 0; p < P; ++p) a[r][p] = V::fma(wv, xv[p], a[r][p]);
     }
@@ -214,34 +215,47 @@ void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   constexpr int L = V::kLanes, R = V::kTileRows, P = V::kTilePositions;
   static constexpr auto tiles = dot_tiles<V>(std::make_index_sequence<R * P>());
   const std::int64_t cols = weight.cols;
-  const bool in_place =
-      weight.dtype == DType::f32 && reinterpret_cast<std::uintptr_t>(weight.data) % alignof(float) == 0;
-  const std::int64_t whole_row = (cols + kChunk - 1) / kChunk * kChunk;
-  const std::int64_t chunk = positions >= 2 * P ? std::min(whole_row, kLongChunk) : kChunk;
-  float* tile = in_place ? nullptr : V::scratch(0, static_cast<std::size_t>(R * chunk));
-  float* acc = V::scratch(1, static_cast<std::size_t>(positions * R * L));
+  const std::int64_t chunks = (cols + kChunk - 1) / kChunk;
+  const std::int64_t fitting = kPositionBlockBytes / (static_cast<std::int64_t>(sizeof(float)) * cols) / P * P;
+  const std::int64_t block = std::min(positions, std::max<std::int64_t>(P, fitting));
+  // Decode reads f32 rows where they lie; prefill copies them into the aligned tile like any other
+  // dtype (rows 4 or 16 KiB apart fought over the same L1 sets: 1.4× slower in place).
+  const bool in_place = positions < 2 * P && weight.dtype == DType::f32 &&
+                        reinterpret_cast<std::uintptr_t>(weight.data) % alignof(float) == 0;
+  float* tile = in_place ? nullptr : V::scratch(0, static_cast<std::size_t>(R * kChunk));
+  float* acc = V::scratch(1, static_cast<std::size_t>(block * R * L));
+  float* packed = V::scratch(2, static_cast<std::size_t>(chunks * block * kChunk));
 
-  for (std::int64_t tile_begin = row_begin; tile_begin < row_end; tile_begin += R) {
-    const int rows = static_cast<int>(std::min<std::int64_t>(R, row_end - tile_begin));
-    for (std::int64_t k0 = 0; k0 < cols; k0 += chunk) {
-      const std::int64_t n = std::min(chunk, cols - k0);
-      const float* w[R] = {};
-      for (int r = 0; r < rows; ++r) {
-        if (in_place) {
-          w[r] = reinterpret_cast<const float*>(weight.row(tile_begin + r)) + k0;
-        } else {
-          convert_chunk<V>(weight, tile_begin + r, k0, n, tile + r * chunk);
-          w[r] = tile + r * chunk;
+  for (std::int64_t block_begin = 0; block_begin < positions; block_begin += block) {
+    const std::int64_t block_positions = std::min(block, positions - block_begin);
+    for (std::int64_t t = 0; t < block_positions; ++t)
+      for (std::int64_t c = 0; c < chunks; ++c)
+        std::memcpy(packed + (c * block_positions + t) * kChunk, x + (block_begin + t) * cols + c * kChunk,
+                    static_cast<std::size_t>(std::min(kChunk, cols - c * kChunk)) * sizeof(float));
+    for (std::int64_t tile_begin = row_begin; tile_begin < row_end; tile_begin += R) {
+      const int rows = static_cast<int>(std::min<std::int64_t>(R, row_end - tile_begin));
+      for (std::int64_t c = 0; c < chunks; ++c) {
+        const std::int64_t k0 = c * kChunk, n = std::min(kChunk, cols - k0);
+        const float* w[R] = {};
+        for (int r = 0; r < rows; ++r) {
+          if (in_place) {
+            w[r] = reinterpret_cast<const float*>(weight.row(tile_begin + r)) + k0;
+          } else {
+            convert_chunk<V>(weight, tile_begin + r, k0, n, tile + r * kChunk);
+            w[r] = tile + r * kChunk;
+          }
+        }
+        const float* x_chunk = packed + c * block_positions * kChunk;
+        for (std::int64_t t0 = 0; t0 < block_positions; t0 += P) {
+          const int count = static_cast<int>(std::min<std::int64_t>(P, block_positions - t0));
+          tiles[static_cast<std::size_t>((rows - 1) * P + count - 1)](w, x_chunk + t0 * kChunk, kChunk, n,
+                                                                      acc + t0 * R * L, k0 == 0);
         }
       }
-      for (std::int64_t t0 = 0; t0 < positions; t0 += P) {
-        const int count = static_cast<int>(std::min<std::int64_t>(P, positions - t0));
-        tiles[static_cast<std::size_t>((rows - 1) * P + count - 1)](w, x + t0 * cols + k0, cols, n, acc + t0 * R * L,
-                                                                    k0 == 0);
-      }
+      for (std::int64_t t = 0; t < block_positions; ++t)
+        for (int r = 0; r < rows; ++r)
+          y[(block_begin + t) * rows_total + tile_begin + r] = V::reduce(V::load(acc + (t * R + r) * L));
     }
-    for (std::int64_t t = 0; t < positions; ++t)
-      for (int r = 0; r < rows; ++r) y[t * rows_total + tile_begin + r] = V::reduce(V::load(acc + (t * R + r) * L));
   }
 }
 

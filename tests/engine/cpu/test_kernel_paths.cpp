@@ -303,20 +303,28 @@ class TestKernelPaths : public QObject {
   void prefillBlocksGiveTheBitsOfDecode_data() {
     QTest::addColumn<QString>("table");
     QTest::addColumn<DType>("dtype");
+    QTest::addColumn<bool>("integer");
     for (const char* table : kTableNames)
-      for (DType dtype : {DType::f32, DType::bf16, DType::q4_k})
-        QTest::addRow("%s %s", table, linea::dtype_name(dtype).data()) << QString(table) << dtype;
+      for (DType dtype : {DType::f32, DType::bf16, DType::q8_0, DType::q4_k})
+        for (bool integer : {false, true})
+          if (!integer || has_integer_product(table, dtype))
+            QTest::addRow("%s %s %s", table, linea::dtype_name(dtype).data(), integer ? "integer" : "f32")
+                << QString(table) << dtype << integer;
   }
 
   void prefillBlocksGiveTheBitsOfDecode() {
     // Many positions are computed in blocks of rows, columns and positions (simd_kernels_impl.h);
     // this shape has several of each with a partial last one (and a masked last vector where the
     // type allows it), so a block boundary that changed an accumulator's order would show here.
+    // Rows of over 2000 columns make position blocks of fewer than 101 positions (768 KiB of f32
+    // activations, or of the integer product's 3 bytes per value).
     QFETCH(QString, table);
     QFETCH(DType, dtype);
+    QFETCH(bool, integer);
     REQUIRE_TABLE(table, kernels);
-    const IntegerDot integer_dot(false);
-    const int rows = 150, cols = dtype == DType::q4_k ? 1280 : 1101, positions = 101;
+    const IntegerDot integer_dot(integer);
+    const int rows = 150, positions = 101;
+    const int cols = dtype == DType::q4_k ? 2560 : dtype == DType::q8_0 ? 2208 : 2203;  // 69 blocks of 32
     const StoredWeights w = store(dtype, rows, cols, 8);
     const std::vector<float> x = random_values(static_cast<std::size_t>(positions * cols), 9);
     const ActiveTable active(*kernels);
