@@ -18,7 +18,7 @@ class AlignedScratch {
   AlignedScratch(const AlignedScratch&) = delete;
   AlignedScratch& operator=(const AlignedScratch&) = delete;
   ~AlignedScratch() {
-    for (Buffer& buffer : buffers_) ::operator delete(buffer.data, std::align_val_t{kAlignment});
+    for (Buffer& buffer : buffers_) ::operator delete (buffer.data, std::align_val_t{kAlignment});
   }
 
   // At least `count` values of T for `slot`, 64-byte aligned. Contents are kept from the last call
@@ -28,10 +28,10 @@ class AlignedScratch {
     Buffer& buffer = buffers_[slot];
     const std::size_t bytes = count * sizeof(T);
     if (buffer.bytes < bytes) {
-      ::operator delete(buffer.data, std::align_val_t{kAlignment});
+      ::operator delete (buffer.data, std::align_val_t{kAlignment});
       buffer.data = nullptr;
       buffer.bytes = 0;
-      buffer.data = ::operator new(bytes, std::align_val_t{kAlignment});
+      buffer.data = ::operator new (bytes, std::align_val_t{kAlignment});
       buffer.bytes = bytes;
     }
     return static_cast<T*>(buffer.data);

@@ -91,6 +91,26 @@ struct Avx512 {
     return _mm_cvtss_f32(q);
   }
 
+  // out[r] = reduce(acc + r·16) for the kTileRows = 8 vectors at acc, with reduce's additions (the
+  // same bits), done on all 8 at once: each step adds the halves of two vectors in one instruction.
+  static void reduce_tile(const float* acc, float* out) {
+    __m512 s[4];
+    for (int i = 0; i < 4; ++i) {  // s[i] = [v(2i) lo + hi | v(2i+1) lo + hi], 8 lanes each
+      const __m512 a = load(acc + 32 * i), b = load(acc + 32 * i + 16);
+      s[i] = _mm512_add_ps(_mm512_shuffle_f32x4(a, b, 0x44), _mm512_shuffle_f32x4(a, b, 0xee));
+    }
+    __m512 t[2];
+    for (int i = 0; i < 2; ++i)  // t[i] = four vectors' quarters summed, 4 lanes each
+      t[i] = _mm512_add_ps(_mm512_shuffle_f32x4(s[2 * i], s[2 * i + 1], 0x88),
+                           _mm512_shuffle_f32x4(s[2 * i], s[2 * i + 1], 0xdd));
+    // Per 128-bit block b: [u(b)0, u(b)1, u(b+4)0, u(b+4)1], then [r(b), r(b+4), …].
+    const __m512 u = _mm512_add_ps(_mm512_shuffle_ps(t[0], t[1], 0x44), _mm512_shuffle_ps(t[0], t[1], 0xee));
+    const __m512 r = _mm512_add_ps(_mm512_shuffle_ps(u, u, 0x88), _mm512_shuffle_ps(u, u, 0xdd));
+    const __m512 ordered =
+        _mm512_permutexvar_ps(_mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 0, 0, 0, 0, 0, 0, 0, 0), r);
+    _mm256_storeu_ps(out, _mm512_castps512_ps256(ordered));
+  }
+
   static F from_f16(const std::byte* p) {
     return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
   }
