@@ -20,15 +20,14 @@
 // The tables send Q8_0, Q4_0, Q4_K and Q6_K weights to the integer product instead
 // (simd_integer_dot_impl.h) unless integer_dot_enabled() is false; then they come through here.
 
-// Blocking. A weight tile of kTileRows rows × kChunk columns (f32; 8 KiB for AVX-512) is converted
-// or touched once and then stays in L1 while every position tile of the current position block
-// runs over it; the accumulators go to memory and back once per chunk. The position block is as
-// many positions as keep their activations (block × cols f32) within kPositionBlockBytes, so it stays
-// in L2 while every row tile of the thread passes over it. Without position blocks, each row tile
-// streamed all activations from L3 (4 FLOPs per byte) and prefill ran at a quarter of the FMA peak.
-// The per-lane order of the sums is the same for every chunk and block size, so the answers are bit
-// for bit the same as decode's.
-constexpr std::int64_t kChunk = 256;
+// Blocking. A weight tile of kTileRows rows × kChunk columns (f32; 16 KiB for AVX-512) is converted
+// once per position block into an aligned buffer and stays in L1 while every position tile of the
+// block runs over it; the accumulators go to memory and back once per chunk (512 columns gave 5–10 %
+// faster prefill than 256: half the accumulator traffic). A position block is as many positions as
+// keep their activations (block × cols f32) within kPositionBlockBytes, so they stay in L2 while
+// every row tile of the thread passes over them. The per-lane order of the sums is the same for
+// every chunk and block size, so the answers are bit for bit the same as decode's.
+constexpr std::int64_t kChunk = 512;
 constexpr std::int64_t kPositionBlockBytes = 768 * 1024;
 
 inline float half_to_float(const std::byte* p) {

@@ -93,7 +93,7 @@ StoredWeights store(DType dtype, std::int64_t rows, std::int64_t cols, std::uint
   return w;
 }
 
-// Odd and even shapes per dtype: columns whole blocks, more than one 256-column chunk where
+// Odd and even shapes per dtype: columns whole blocks, more than one 512-column chunk where
 // possible, and (for the plain types) a count that leaves a partial vector at the end.
 struct Shape {
   int rows, cols;
@@ -101,10 +101,10 @@ struct Shape {
 Shape odd_shape(DType dtype) {
   switch (dtype) {
     case DType::q8_0:
-    case DType::q4_0: return {37, 288};
+    case DType::q4_0: return {37, 544};
     case DType::q4_k:
     case DType::q6_k: return {37, 768};
-    default: return {37, 301};
+    default: return {37, 601};
   }
 }
 Shape even_shape(DType dtype) {
