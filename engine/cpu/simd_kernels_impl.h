@@ -177,18 +177,33 @@ void pack_positions(const float* x, std::int64_t positions, std::int64_t cols, f
     }
 }
 
-// Asks for the weight bytes of columns [k0, k0 + kChunk) of rows [row, row + rows) ahead of their
-// use. In prefill the work on one chunk (every position tile of a block) hides the fetch of the
-// next; the hardware prefetcher alone left the loads of 8 rows' short runs waiting on memory.
-inline void prefetch_chunk(const WeightView& weight, std::int64_t row, int rows, std::int64_t k0) {
-  const DTypeInfo info = dtype_info(weight.dtype);
-  const std::int64_t begin = k0 / info.block_size * info.block_bytes;
-  const std::int64_t bytes = std::min(kChunk, weight.cols - k0) / info.block_size * info.block_bytes;
-  for (int r = 0; r < rows; ++r) {
-    const std::byte* at = weight.row(row + r) + begin;
-    for (std::int64_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(at + offset);
+// The cache lines of a weight chunk (columns [k0, k0 + kChunk) of rows [row, row + rows)), asked for
+// ahead of their use a share at a time: prefill calls step() once per position tile of the chunk
+// before, whose work hides the fetch. Without it the conversion waited on memory (the hardware
+// prefetcher does not follow 8 rows' short runs); asking for all lines at once stalled on the
+// core's few line-fill buffers instead.
+class ChunkPrefetch {
+ public:
+  ChunkPrefetch() = default;
+  ChunkPrefetch(const WeightView& weight, std::int64_t row, int rows, std::int64_t k0, std::int64_t steps) {
+    const DTypeInfo info = dtype_info(weight.dtype);
+    first_ = weight.row(row) + k0 / info.block_size * info.block_bytes;
+    row_bytes_ = static_cast<std::int64_t>(weight.row_bytes());
+    const std::int64_t bytes = std::min(kChunk, weight.cols - k0) / info.block_size * info.block_bytes;
+    lines_per_row_ = (bytes + 63) / 64;
+    total_ = lines_per_row_ * rows;
+    per_step_ = (total_ + steps - 1) / std::max<std::int64_t>(steps, 1);
   }
-}
+  void step() {
+    const std::int64_t end = std::min(total_, next_ + per_step_);
+    for (; next_ < end; ++next_)
+      __builtin_prefetch(first_ + next_ / lines_per_row_ * row_bytes_ + 64 * (next_ % lines_per_row_));
+  }
+
+ private:
+  const std::byte* first_ = nullptr;
+  std::int64_t row_bytes_ = 0, lines_per_row_ = 0, total_ = 0, per_step_ = 0, next_ = 0;
+};
 
 // acc[p][r] (kLanes floats each, position stride kTileRows) += W[r][0..n) ⊙ x[p][0..n), lane-wise,
 // for R rows and P positions. `first`: start from zero instead of acc.
@@ -273,25 +288,35 @@ void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
             w[r] = tile + r * kChunk;
           }
         }
+        const std::int64_t position_tiles = (block_positions + P - 1) / P;
+        ChunkPrefetch next;
         if (block_positions >= 2 * P) {
           if (c + 1 < chunks)
-            prefetch_chunk(weight, tile_begin, rows, k0 + kChunk);
+            next = ChunkPrefetch(weight, tile_begin, rows, k0 + kChunk, position_tiles);
           else if (tile_begin + R < row_end)
-            prefetch_chunk(weight, tile_begin + R,
-                           static_cast<int>(std::min<std::int64_t>(R, row_end - tile_begin - R)), 0);
+            next =
+                ChunkPrefetch(weight, tile_begin + R,
+                              static_cast<int>(std::min<std::int64_t>(R, row_end - tile_begin - R)), 0, position_tiles);
         }
         const float* x_chunk = packed + c * block_positions * kChunk;
+        const bool last = c + 1 == chunks;
         for (std::int64_t t0 = 0; t0 < block_positions; t0 += P) {
           const int count = static_cast<int>(std::min<std::int64_t>(P, block_positions - t0));
+          next.step();
           tiles[static_cast<std::size_t>((rows - 1) * P + count - 1)](w, x_chunk + t0 * kChunk, kChunk, n,
                                                                       acc + t0 * R * L, k0 == 0);
+          // The finished sums leave while their accumulators are still in L1.
+          if (last)
+            for (std::int64_t t = t0; t < t0 + count; ++t) {
+              float sums[R];
+              V::reduce_tile(acc + t * R * L, sums);
+              float* out = y + (block_begin + t) * rows_total + tile_begin;
+              if (rows == R)
+                std::memcpy(out, sums, sizeof sums);  // one vector store
+              else
+                std::memcpy(out, sums, static_cast<std::size_t>(rows) * sizeof(float));
+            }
         }
-      }
-      for (std::int64_t t = 0; t < block_positions; ++t) {
-        float sums[R];
-        V::reduce_tile(acc + t * R * L, sums);
-        std::memcpy(y + (block_begin + t) * rows_total + tile_begin, sums,
-                    static_cast<std::size_t>(rows) * sizeof(float));
       }
     }
   }
