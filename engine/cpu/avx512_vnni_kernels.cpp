@@ -282,10 +282,37 @@ struct Q6_KWeights {
   }
 };
 
-// y for rows [row0, row0 + R) × positions [t0, t0 + P): one accumulator per (row, position).
+// A row tile's weights decoded once for every position tile of a prefill block: per chunk c and
+// row r, u at [c·R + r] and ws at [c·R + r]; per 256-value block b, Q4_K's minimum at [b·R + r].
+// Decoding the weights again for each 4 positions kept the shuffle port busier than the products.
+struct DecodedTile {
+  __m512i* u;
+  __m512* ws;
+  __m512* minimum;
+};
+
+template <class W, int R>
+void decode_tile(const WeightView& weight, std::int64_t row0, std::int64_t chunks, std::int64_t blocks,
+                 const DecodedTile& out) {
+  for (int r = 0; r < R; ++r) {
+    const std::byte* row = weight.row(row0 + r);
+    typename W::Block block{};
+    for (std::int64_t c = 0; c < chunks; ++c) {
+      if (c % W::kChunksPerBlock == 0) {
+        block = W::load_block(row, c / W::kChunksPerBlock);
+        if constexpr (W::kHasMinimum) out.minimum[c / W::kChunksPerBlock * R + r] = W::minimum(block);
+      }
+      W::chunk(block, row, c, blocks, out.u[c * R + r], out.ws[c * R + r]);
+    }
+  }
+}
+
+// y for rows [row0, row0 + R) × positions [t0, t0 + P): one accumulator per (row, position). The
+// weights come from `decoded` where it is given (prefill), else straight from the rows (decode);
+// the arithmetic is the same, so the results are the same bits.
 template <class W, int R, int P>
-void product_tile(const WeightView& weight, std::int64_t row0, const Activations& x, std::int64_t t0, float* y,
-                  std::int64_t rows_total) {
+void product_tile(const WeightView& weight, std::int64_t row0, const DecodedTile* decoded, const Activations& x,
+                  std::int64_t t0, float* y, std::int64_t rows_total) {
   __m512 acc[R][P];
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r)
@@ -296,15 +323,23 @@ void product_tile(const WeightView& weight, std::int64_t row0, const Activations
   const std::int64_t blocks = x.blocks;
   typename W::Block block[R];
   for (std::int64_t c = 0; c < x.chunks; ++c) {
-    if (c % W::kChunksPerBlock == 0)
-#pragma GCC unroll 8
-      for (int r = 0; r < R; ++r) block[r] = W::load_block(rows[r], c / W::kChunksPerBlock);
     __m512i u[R];
     __m512 ws[R];
+    if (decoded != nullptr) {
 #pragma GCC unroll 8
-    for (int r = 0; r < R; ++r) {
-      _mm_prefetch(reinterpret_cast<const char*>(rows[r]) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
-      W::chunk(block[r], rows[r], c, blocks, u[r], ws[r]);
+      for (int r = 0; r < R; ++r) {
+        u[r] = _mm512_load_si512(decoded->u + c * R + r);
+        ws[r] = _mm512_load_ps(reinterpret_cast<const float*>(decoded->ws + c * R + r));
+      }
+    } else {
+      if (c % W::kChunksPerBlock == 0)
+#pragma GCC unroll 8
+        for (int r = 0; r < R; ++r) block[r] = W::load_block(rows[r], c / W::kChunksPerBlock);
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r) {
+        _mm_prefetch(reinterpret_cast<const char*>(rows[r]) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
+        W::chunk(block[r], rows[r], c, blocks, u[r], ws[r]);
+      }
     }
 #pragma GCC unroll 8
     for (int p = 0; p < P; ++p) {
@@ -324,7 +359,9 @@ void product_tile(const WeightView& weight, std::int64_t row0, const Activations
       if (c % 4 == 3) {
 #pragma GCC unroll 8
         for (int r = 0; r < R; ++r) {
-          const __m512 minimum = W::minimum(block[r]);
+          const __m512 minimum = decoded != nullptr
+                                     ? _mm512_load_ps(reinterpret_cast<const float*>(decoded->minimum + c / 4 * R + r))
+                                     : W::minimum(block[r]);
 #pragma GCC unroll 8
           for (int p = 0; p < P; ++p)
             acc[r][p] = _mm512_fnmadd_ps(
@@ -339,7 +376,8 @@ void product_tile(const WeightView& weight, std::int64_t row0, const Activations
     for (int p = 0; p < P; ++p) y[(t0 + p) * rows_total + row0 + r] = _mm512_reduce_add_ps(acc[r][p]);
 }
 
-using ProductTile = void (*)(const WeightView&, std::int64_t, const Activations&, std::int64_t, float*, std::int64_t);
+using ProductTile = void (*)(const WeightView&, std::int64_t, const DecodedTile*, const Activations&, std::int64_t,
+                             float*, std::int64_t);
 
 // Rows go kTileRows at a time (the matmul front splits rows at multiples of 8), positions up to
 // kTilePositions at a time: 4 × 4 accumulators, 4 weight chunks and their scales, and the
@@ -364,13 +402,28 @@ void product_rows(const WeightView& weight, const float* x, std::int64_t positio
   const std::int64_t bytes_per_position = 3 * a.chunks * kChunk;
   const std::int64_t block = std::max<std::int64_t>(
       kTilePositions, kPositionBlockBytes / bytes_per_position / kTilePositions * kTilePositions);
+  // Prefill decodes each row tile once per block into a buffer the position tiles share.
+  const bool prefill = positions >= 2 * kTilePositions;
+  DecodedTile decoded{};
+  if (prefill) {
+    const auto chunks = static_cast<std::size_t>(a.chunks), blocks256 = static_cast<std::size_t>(a.blocks / 8 + 1);
+    auto* buffer = vnni_buffer<__m512i>(3, (2 * chunks + blocks256) * kTileRows);
+    decoded = {buffer, reinterpret_cast<__m512*>(buffer + chunks * kTileRows),
+               reinterpret_cast<__m512*>(buffer + 2 * chunks * kTileRows)};
+  }
   for (std::int64_t block_begin = 0; block_begin < positions; block_begin += block) {
     const std::int64_t block_end = std::min(positions, block_begin + block);
     for (std::int64_t o = row_begin; o < row_end;) {
       const bool whole = o + kTileRows <= row_end;
+      if (prefill) {
+        if (whole)
+          decode_tile<W, kTileRows>(weight, o, a.chunks, a.blocks, decoded);
+        else
+          decode_tile<W, 1>(weight, o, a.chunks, a.blocks, decoded);
+      }
       for (std::int64_t t0 = block_begin; t0 < block_end; t0 += kTilePositions) {
         const auto count = static_cast<std::size_t>(std::min<std::int64_t>(kTilePositions, block_end - t0));
-        (whole ? full : single)[count - 1](weight, o, a, t0, y, rows_total);
+        (whole ? full : single)[count - 1](weight, o, prefill ? &decoded : nullptr, a, t0, y, rows_total);
       }
       o += whole ? kTileRows : 1;
     }
