@@ -318,8 +318,9 @@ void product_tile(const WeightView& weight, std::int64_t row0, const DecodedTile
   for (int r = 0; r < R; ++r)
 #pragma GCC unroll 8
     for (int p = 0; p < P; ++p) acc[r][p] = _mm512_setzero_ps();
-  const std::byte* rows[R];
-  for (int r = 0; r < R; ++r) rows[r] = weight.row(row0 + r);
+  const std::byte* rows[R] = {};
+  if (decoded == nullptr)
+    for (int r = 0; r < R; ++r) rows[r] = weight.row(row0 + r);
   const std::int64_t blocks = x.blocks;
   typename W::Block block[R];
   for (std::int64_t c = 0; c < x.chunks; ++c) {
