@@ -121,6 +121,11 @@ void group_norm(std::span<const float> x, std::int64_t n, std::int64_t groups, s
                        bias.empty() ? nullptr : bias.data(), eps, out.data() + t * n);
 }
 
+void for_position_ranges(ThreadPool& pool, std::int64_t positions, const ThreadPool::RangeBody& body) {
+  constexpr std::int64_t kPositionsPerRange = 8;
+  pool.parallel_for(positions, kPositionsPerRange, body);
+}
+
 void token_shift(std::span<const float> x, std::int64_t n, std::span<const float> mix, std::span<const float> carry,
                  std::span<float> out) {
   require(n > 0 && x.size() % static_cast<std::size_t>(n) == 0 && out.size() == x.size(), "token_shift", "shape");

@@ -21,7 +21,8 @@ void LowRankProjection::activate(std::span<float> hidden) const {
 void LowRankProjection::add_bias(std::span<float> out) const {
   if (bias.empty()) return;
   const std::size_t n = bias.size();
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] += bias[i % n];
+  for (std::size_t row = 0; row < out.size(); row += n)
+    for (std::size_t i = 0; i < n; ++i) out[row + i] += bias[i];
 }
 
 }  // namespace linea::layers

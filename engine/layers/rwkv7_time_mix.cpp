@@ -20,16 +20,26 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   const std::int64_t TC = positions * C;
   const std::int64_t H = head_count;
   const std::int64_t N = head_size;
+  // Rows [begin, end) of a [T, C] buffer. The element-wise stages below run on position ranges on
+  // every pool thread; each position's values depend only on its own row (and the row before it).
+  const auto row_range = [C](auto& buffer, std::int64_t begin, std::int64_t end) {
+    return std::span(buffer).subspan(static_cast<std::size_t>(begin * C), static_cast<std::size_t>((end - begin) * C));
+  };
 
   // Token shift: each mix blends a position with the one before it (the carried state for the first).
   std::vector<float> xr = buffer(TC), xw = buffer(TC), xk = buffer(TC), xv = buffer(TC), xa = buffer(TC),
                      xg = buffer(TC);
-  cpu::token_shift(x_normed, C, mix_r, state.shift, xr);
-  cpu::token_shift(x_normed, C, mix_w, state.shift, xw);
-  cpu::token_shift(x_normed, C, mix_k, state.shift, xk);
-  cpu::token_shift(x_normed, C, mix_v, state.shift, xv);
-  cpu::token_shift(x_normed, C, mix_a, state.shift, xa);
-  cpu::token_shift(x_normed, C, mix_g, state.shift, xg);
+  cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
+    const std::span<const float> x = row_range(x_normed, begin, end);
+    const std::span<const float> carry =
+        begin == 0 ? std::span<const float>(state.shift) : row_range(x_normed, begin - 1, begin);
+    cpu::token_shift(x, C, mix_r, carry, row_range(xr, begin, end));
+    cpu::token_shift(x, C, mix_w, carry, row_range(xw, begin, end));
+    cpu::token_shift(x, C, mix_k, carry, row_range(xk, begin, end));
+    cpu::token_shift(x, C, mix_v, carry, row_range(xv, begin, end));
+    cpu::token_shift(x, C, mix_a, carry, row_range(xa, begin, end));
+    cpu::token_shift(x, C, mix_g, carry, row_range(xg, begin, end));
+  });
   std::copy_n(x_normed.end() - C, C, state.shift.begin());
 
   // The projections that read only the shifted inputs go to the pool as one batch, the low-rank
@@ -59,66 +69,70 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
     tasks.push_back(projection.projection->up_task(projection.hidden, projection.out));
   }
   cpu::matmul_batch(pool, positions, tasks);
-  for (LowRank& projection : low_rank) projection.projection->add_bias(projection.out);
 
-  // Decay w = exp(−e^{−0.5}·σ(w0 + tanh(xw·w1)·w2)), kept in fp32.
-  cpu::sigmoid(w);
-  for (float& value_w : w) value_w *= -kDecayScale;
-  cpu::exp(w);
-
-  // In-context learning rate a = σ(a0 + (xa·a1)·a2).
-  cpu::sigmoid(a);
-
-  // Output gate g = σ(xg·g1)·g2 (g as the projection leaves it).
-
-  // Value residual: the first layer's values are remembered; later layers lerp toward them.
-  if (!value_residual) {
-    std::copy(v.begin(), v.end(), v_first.begin());
-  } else {
-    cpu::sigmoid(mix);
-    for (std::int64_t i = 0; i < TC; ++i) v[i] += (v_first[i] - v[i]) * mix[i];
-  }
-
-  // kk = normalize_per_head(k ⊙ k_k); the state update removes along −kk and writes back kk ⊙ a.
   std::vector<float> removal = buffer(TC), replacement = buffer(TC);
-  for (std::int64_t t = 0; t < positions; ++t) {
-    for (std::int64_t h = 0; h < H; ++h) {
-      const std::int64_t base = t * C + h * N;
-      float* kk = removal.data() + base;
-      double squares = 0;
-      for (std::int64_t j = 0; j < N; ++j) {
-        kk[j] = k[base + j] * k_k[h * N + j];
-        squares += static_cast<double>(kk[j]) * kk[j];
-      }
-      const float inv_norm = 1.0f / std::max(static_cast<float>(std::sqrt(squares)), 1e-12f);
-      for (std::int64_t j = 0; j < N; ++j) {
-        kk[j] *= inv_norm;
-        replacement[base + j] = kk[j] * a[base + j];
-        kk[j] = -kk[j];
-      }
+  cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
+    for (LowRank& projection : low_rank) projection.projection->add_bias(row_range(projection.out, begin, end));
+
+    // Decay w = exp(−e^{−0.5}·σ(w0 + tanh(xw·w1)·w2)), kept in fp32.
+    const std::span<float> w_rows = row_range(w, begin, end);
+    cpu::sigmoid(w_rows);
+    for (float& value_w : w_rows) value_w *= -kDecayScale;
+    cpu::exp(w_rows);
+
+    // In-context learning rate a = σ(a0 + (xa·a1)·a2).
+    cpu::sigmoid(row_range(a, begin, end));
+
+    // Output gate g = σ(xg·g1)·g2 (g as the projection leaves it).
+
+    // Value residual: the first layer's values are remembered; later layers lerp toward them.
+    if (!value_residual) {
+      std::ranges::copy(row_range(v, begin, end), row_range(v_first, begin, end).begin());
+    } else {
+      cpu::sigmoid(row_range(mix, begin, end));
+      for (std::int64_t i = begin * C; i < end * C; ++i) v[i] += (v_first[i] - v[i]) * mix[i];
     }
-  }
-  // k = k ⊙ (1 + (a − 1) ⊙ k_a)
-  for (std::int64_t t = 0; t < positions; ++t)
-    for (std::int64_t c = 0; c < C; ++c) k[t * C + c] *= 1.0f + (a[t * C + c] - 1.0f) * k_a[c];
+
+    // kk = normalize_per_head(k ⊙ k_k); the state update removes along −kk and writes back kk ⊙ a.
+    for (std::int64_t t = begin; t < end; ++t) {
+      for (std::int64_t h = 0; h < H; ++h) {
+        const std::int64_t base = t * C + h * N;
+        float* kk = removal.data() + base;
+        double squares = 0;
+        for (std::int64_t j = 0; j < N; ++j) {
+          kk[j] = k[base + j] * k_k[h * N + j];
+          squares += static_cast<double>(kk[j]) * kk[j];
+        }
+        const float inv_norm = 1.0f / std::max(static_cast<float>(std::sqrt(squares)), 1e-12f);
+        for (std::int64_t j = 0; j < N; ++j) {
+          kk[j] *= inv_norm;
+          replacement[base + j] = kk[j] * a[base + j];
+          kk[j] = -kk[j];
+        }
+      }
+      // k = k ⊙ (1 + (a − 1) ⊙ k_a)
+      for (std::int64_t c = 0; c < C; ++c) k[t * C + c] *= 1.0f + (a[t * C + c] - 1.0f) * k_a[c];
+    }
+  });
 
   std::vector<float> y = buffer(TC);
   cpu::wkv7(pool, positions, H, N, {r, w, k, v, removal, replacement}, state.wkv, y);
 
   std::vector<float> normed = buffer(TC);
-  cpu::group_norm(y, C, H, group_norm_weight, group_norm_bias, group_norm_eps, normed);
-
-  // Bonus: per head, (Σ_j r·k·r_k) times the head's value (with the modified k and v).
-  for (std::int64_t t = 0; t < positions; ++t) {
-    for (std::int64_t h = 0; h < H; ++h) {
-      const std::int64_t base = t * C + h * N;
-      float sum = 0;
-      for (std::int64_t j = 0; j < N; ++j) sum += r[base + j] * k[base + j] * r_k[h * N + j];
-      for (std::int64_t j = 0; j < N; ++j) normed[base + j] += sum * v[base + j];
+  cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
+    cpu::group_norm(row_range(y, begin, end), C, H, group_norm_weight, group_norm_bias, group_norm_eps,
+                    row_range(normed, begin, end));
+    // Bonus: per head, (Σ_j r·k·r_k) times the head's value (with the modified k and v).
+    for (std::int64_t t = begin; t < end; ++t) {
+      for (std::int64_t h = 0; h < H; ++h) {
+        const std::int64_t base = t * C + h * N;
+        float sum = 0;
+        for (std::int64_t j = 0; j < N; ++j) sum += r[base + j] * k[base + j] * r_k[h * N + j];
+        for (std::int64_t j = 0; j < N; ++j) normed[base + j] += sum * v[base + j];
+      }
     }
-  }
-
-  for (std::int64_t i = 0; i < TC; ++i) normed[i] *= g[i];
+    for (std::int64_t i = begin * C; i < end * C; ++i) normed[i] *= g[i];
+  });
   cpu::matmul(pool, output, normed, positions, out);
 }
 

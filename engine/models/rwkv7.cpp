@@ -391,8 +391,8 @@ std::shared_ptr<const Rwkv7Model> Rwkv7Model::load(std::shared_ptr<const io::Ten
   info.n_embd = hp.n_embd;
   info.n_layer = hp.n_layer;
   for (const io::TensorInfo& tensor : source->tensors()) info.weight_bytes += tensor.size_bytes;
-  info.memory_bytes_fixed =
-      static_cast<std::uint64_t>(hp.n_layer) * (2 * hp.n_embd + hp.n_head * hp.head_size * hp.head_size) * sizeof(float);
+  info.memory_bytes_fixed = static_cast<std::uint64_t>(hp.n_layer) *
+                            (2 * hp.n_embd + hp.n_head * hp.head_size * hp.head_size) * sizeof(float);
   info.fingerprint = options.fingerprint.empty() ? model_fingerprint(*source) : options.fingerprint;
   std::ostringstream description;
   description << "RWKV-7, " << hp.n_layer << " layers, C " << hp.n_embd << ", " << hp.n_head << " heads of "
@@ -446,17 +446,31 @@ void Rwkv7Model::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> to
   if (embedding_norm_) embedding_norm_->apply(x, x);
 
   std::vector<float> normed(x.size()), mixed(x.size()), v_first(x.size());
+  const auto row_range = [C](auto& buffer, std::int64_t begin, std::int64_t end) {
+    return std::span(buffer).subspan(static_cast<std::size_t>(begin * C), static_cast<std::size_t>((end - begin) * C));
+  };
+  // normed = norm(x) and x += mixed, on position ranges on every pool thread.
+  const auto normalize = [&](const layers::LayerNorm& norm) {
+    cpu::for_position_ranges(pool, T, [&](std::int64_t begin, std::int64_t end) {
+      norm.apply(row_range(x, begin, end), row_range(normed, begin, end));
+    });
+  };
+  const auto add_mixed = [&] {
+    cpu::for_position_ranges(pool, T, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t j = begin * C; j < end * C; ++j) x[j] += mixed[j];
+    });
+  };
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const Layer& layer = layers_[i];
     const std::size_t base = i * kTensorsPerLayer;
 
-    layer.attention_norm.apply(x, normed);
+    normalize(layer.attention_norm);
     layer.time_mix.apply(pool, normed, T, {state->values(base), state->values(base + 2)}, v_first, mixed);
-    for (std::size_t j = 0; j < x.size(); ++j) x[j] += mixed[j];
+    add_mixed();
 
-    layer.ffn_norm.apply(x, normed);
+    normalize(layer.ffn_norm);
     layer.channel_mix.apply(pool, normed, T, state->values(base + 1), mixed);
-    for (std::size_t j = 0; j < x.size(); ++j) x[j] += mixed[j];
+    add_mixed();
   }
 
   if (which == LogitsFor::none) {
