@@ -11,12 +11,16 @@ namespace linea::layers {
 
 void SwiGluMlp::apply(cpu::ThreadPool& pool, std::span<const float> x, std::int64_t positions,
                       std::span<float> out) const {
-  std::vector<float> hidden(static_cast<std::size_t>(positions * gate.rows));
+  const std::int64_t F = gate.rows;
+  std::vector<float> hidden(static_cast<std::size_t>(positions * F));
   std::vector<float> lifted(hidden.size());
-  cpu::matmul(pool, gate, x, positions, hidden);
-  cpu::matmul(pool, up, x, positions, lifted);
-  cpu::silu(hidden);
-  for (std::size_t i = 0; i < hidden.size(); ++i) hidden[i] *= lifted[i];
+  const cpu::MatmulTask both[] = {{&gate, x, hidden}, {&up, x, lifted}};
+  cpu::matmul_batch(pool, positions, both);
+  cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
+    cpu::silu(
+        std::span(hidden).subspan(static_cast<std::size_t>(begin * F), static_cast<std::size_t>((end - begin) * F)));
+    for (std::int64_t i = begin * F; i < end * F; ++i) hidden[i] *= lifted[i];
+  });
   cpu::matmul(pool, down, hidden, positions, out);
 }
 
@@ -52,7 +56,8 @@ void MixtureOfExperts::apply(cpu::ThreadPool& pool, std::span<const float> x, st
       return pa > pb || (pa == pb && a < b);
     });
     float chosen = 0.0f;
-    for (std::int64_t j = 0; j < top_k; ++j) chosen += probabilities[static_cast<std::size_t>(order[static_cast<std::size_t>(j)])];
+    for (std::int64_t j = 0; j < top_k; ++j)
+      chosen += probabilities[static_cast<std::size_t>(order[static_cast<std::size_t>(j)])];
     for (std::int64_t j = 0; j < top_k; ++j) {
       const std::int64_t e = order[static_cast<std::size_t>(j)];
       Routing& route = routes[static_cast<std::size_t>(e)];
@@ -89,7 +94,9 @@ void MixtureOfExperts::apply(cpu::ThreadPool& pool, std::span<const float> x, st
       cpu::sigmoid(gate);
     }
     for (std::int64_t t = 0; t < positions; ++t)
-      for (std::int64_t c = 0; c < C; ++c) out[static_cast<std::size_t>(t * C + c)] += gate[static_cast<std::size_t>(t)] * result[static_cast<std::size_t>(t * C + c)];
+      for (std::int64_t c = 0; c < C; ++c)
+        out[static_cast<std::size_t>(t * C + c)] +=
+            gate[static_cast<std::size_t>(t)] * result[static_cast<std::size_t>(t * C + c)];
   }
 }
 

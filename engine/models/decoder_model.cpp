@@ -28,8 +28,8 @@ DecoderModel::TimeSplit DecoderModel::time_split() const {
   split.lightning_seconds = static_cast<double>(lightning_ns_.load()) * 1e-9;
   split.softmax_seconds = static_cast<double>(softmax_ns_.load()) * 1e-9;
   split.feed_forward_seconds = static_cast<double>(feed_forward_ns_.load()) * 1e-9;
-  split.other_seconds = static_cast<double>(total_ns_.load()) * 1e-9 - split.lightning_seconds -
-                        split.softmax_seconds - split.feed_forward_seconds;
+  split.other_seconds = static_cast<double>(total_ns_.load()) * 1e-9 - split.lightning_seconds - split.softmax_seconds -
+                        split.feed_forward_seconds;
   return split;
 }
 
@@ -65,8 +65,8 @@ std::unique_ptr<Memory> DecoderModel::new_memory() const {
   return memory;
 }
 
-void DecoderModel::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> tokens, Memory& memory,
-                           LogitsFor which, std::vector<float>& logits, std::span<const EmbeddingRows> replaced) const {
+void DecoderModel::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> tokens, Memory& memory, LogitsFor which,
+                           std::vector<float>& logits, std::span<const EmbeddingRows> replaced) const {
   auto* hybrid = dynamic_cast<HybridMemory*>(&memory);
   if (!hybrid || hybrid->cache_count() + hybrid->recurrent().tensor_count() != weights_.layers.size())
     throw std::invalid_argument(info_.architecture + ": the memory passed to forward() was not made by this model");
@@ -86,11 +86,26 @@ void DecoderModel::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> 
 
   std::vector<float> normed(x.size()), mixed(x.size());
   const bool postnorm = weights_.residual == ResidualStyle::scaled_postnorm;
+  // The norms and residual sums run on position ranges on every pool thread.
+  const auto row_range = [C](auto& buffer, std::int64_t begin, std::int64_t end) {
+    return std::span(buffer).subspan(static_cast<std::size_t>(begin * C), static_cast<std::size_t>((end - begin) * C));
+  };
+  const auto normalize = [&](const auto& norm) {
+    cpu::for_position_ranges(pool, T, [&](std::int64_t begin, std::int64_t end) {
+      norm.apply(row_range(x, begin, end), row_range(normed, begin, end));
+    });
+  };
+  const auto add_mixed = [&](float alpha, float beta) {
+    cpu::for_position_ranges(pool, T, [&](std::int64_t begin, std::int64_t end) {
+      add_residual(row_range(postnorm ? normed : x, begin, end), alpha, row_range(mixed, begin, end), beta,
+                   row_range(x, begin, end));
+    });
+  };
   for (std::size_t i = 0; i < weights_.layers.size(); ++i) {
     const DecoderLayer& layer = weights_.layers[i];
     const std::size_t slot = memory_slot_[i];
 
-    layer.input_norm.apply(x, normed);
+    normalize(layer.input_norm);
     auto start = std::chrono::steady_clock::now();
     if (layer.lightning) {
       layer.lightning->apply(pool, normed, T, hybrid->recurrent().values(slot), mixed, lightning_form_.load());
@@ -99,24 +114,23 @@ void DecoderModel::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> 
       layer.softmax->apply(pool, normed, T, hybrid->cache(slot), mixed);
       softmax_ns_ += nanoseconds_since(start);
     }
-    add_residual(postnorm ? normed : x, layer.attention_alpha, mixed, layer.attention_beta, x);
+    add_mixed(layer.attention_alpha, layer.attention_beta);
 
-    layer.post_attention_norm.apply(x, normed);
+    normalize(layer.post_attention_norm);
     start = std::chrono::steady_clock::now();
     if (layer.moe)
       layer.moe->apply(pool, normed, T, mixed);
     else
       layer.mlp->apply(pool, normed, T, mixed);
     feed_forward_ns_ += nanoseconds_since(start);
-    add_residual(postnorm ? normed : x, layer.mlp_alpha, mixed, layer.mlp_beta, x);
+    add_mixed(layer.mlp_alpha, layer.mlp_beta);
   }
 
   if (which == LogitsFor::none) {
     logits.clear();
   } else {
     const std::int64_t rows = which == LogitsFor::all ? T : 1;
-    const std::span<const float> selected =
-        std::span<const float>(x).subspan(static_cast<std::size_t>((T - rows) * C));
+    const std::span<const float> selected = std::span<const float>(x).subspan(static_cast<std::size_t>((T - rows) * C));
     std::vector<float> out_normed(selected.size());
     weights_.final_norm.apply(selected, out_normed);
     logits.resize(static_cast<std::size_t>(rows * info_.n_vocab));
