@@ -38,6 +38,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -145,6 +146,21 @@ const DType kWeightTypes[] = {DType::f32, DType::f16, DType::bf16, DType::q8_0, 
 }  // namespace
 
 Q_DECLARE_METATYPE(DType)
+
+// Data rows table × dtype × product path (the integer product too where the table has one for the
+// dtype), with the columns table, dtype and integer.
+template <class DTypes>
+void add_path_rows(const DTypes& dtypes) {
+  QTest::addColumn<QString>("table");
+  QTest::addColumn<DType>("dtype");
+  QTest::addColumn<bool>("integer");
+  for (const char* table : kTableNames)
+    for (DType dtype : dtypes)
+      for (const bool integer : {true, false})
+        if (!integer || has_integer_product(table, dtype))
+          QTest::addRow("%s %s %s", table, linea::dtype_name(dtype).data(), integer ? "integer" : "f32")
+              << QString(table) << dtype << integer;
+}
 
 class TestKernelPaths : public QObject {
   Q_OBJECT
@@ -264,17 +280,7 @@ class TestKernelPaths : public QObject {
     }
   }
 
-  void matmulIsIndependentOfThreadsAndPositions_data() {
-    QTest::addColumn<QString>("table");
-    QTest::addColumn<DType>("dtype");
-    QTest::addColumn<bool>("integer");
-    for (const char* table : kTableNames)
-      for (DType dtype : kWeightTypes)
-        for (const bool integer : {true, false})
-          if (!integer || has_integer_product(table, dtype))
-            QTest::addRow("%s %s %s", table, linea::dtype_name(dtype).data(), integer ? "integer" : "f32")
-                << QString(table) << dtype << integer;
-  }
+  void matmulIsIndependentOfThreadsAndPositions_data() { add_path_rows(kWeightTypes); }
 
   void matmulIsIndependentOfThreadsAndPositions() {
     QFETCH(QString, table);
@@ -301,15 +307,7 @@ class TestKernelPaths : public QObject {
   }
 
   void prefillBlocksGiveTheBitsOfDecode_data() {
-    QTest::addColumn<QString>("table");
-    QTest::addColumn<DType>("dtype");
-    QTest::addColumn<bool>("integer");
-    for (const char* table : kTableNames)
-      for (DType dtype : {DType::f32, DType::bf16, DType::q8_0, DType::q4_k})
-        for (bool integer : {false, true})
-          if (!integer || has_integer_product(table, dtype))
-            QTest::addRow("%s %s %s", table, linea::dtype_name(dtype).data(), integer ? "integer" : "f32")
-                << QString(table) << dtype << integer;
+    add_path_rows(std::array{DType::f32, DType::bf16, DType::q8_0, DType::q4_k});
   }
 
   void prefillBlocksGiveTheBitsOfDecode() {
