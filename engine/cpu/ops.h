@@ -26,6 +26,13 @@ OpCounters op_counters();
 // of RWKV-7's prefill time). A few positions (decode) run inline, without waking the pool.
 void for_position_ranges(ThreadPool& pool, std::int64_t positions, const ThreadPool::RangeBody& body);
 
+// Rows [begin, end) of a row-major buffer of `width` values per position (a vector or a span).
+template <class Buffer>
+auto position_rows(Buffer& buffer, std::int64_t width, std::int64_t begin, std::int64_t end) {
+  return std::span(buffer).subspan(static_cast<std::size_t>(begin * width),
+                                   static_cast<std::size_t>((end - begin) * width));
+}
+
 // y [positions, W.rows] = x [positions, W.cols] · Wᵀ   (W used in place, in its own dtype).
 void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x, std::int64_t positions,
             std::span<float> y);

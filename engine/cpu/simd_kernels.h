@@ -8,9 +8,14 @@
 
 namespace linea::cpu {
 
-// Thread-local scratch buffers per SIMD table: slots 0–1 for the matrix product, 2–7 for the
+// Thread-local scratch buffers per SIMD table: slots 0–2 for the matrix product, 2–7 for the
 // attention family (a kernel never runs inside another on one thread, so slots are not shared live).
 constexpr int kSimdScratchSlots = 8;
+
+// Prefill products take positions in blocks whose activations (f32, or the integer product's
+// quantized form) fit in this many bytes, so that they stay in L2 while every row tile of a thread
+// passes over them (each core here has 2 MiB of L2).
+constexpr std::int64_t kPositionBlockBytes = 768 * 1024;
 
 // The table, or null when this build has none for the instruction set (a non-x86 build). Whether
 // the CPU can run it is checked by the caller (cpu_features()).

@@ -24,11 +24,10 @@
 // once per position block into an aligned buffer and stays in L1 while every position tile of the
 // block runs over it; the accumulators go to memory and back once per chunk (512 columns gave 5–10 %
 // faster prefill than 256: half the accumulator traffic). A position block is as many positions as
-// keep their activations (block × cols f32) within kPositionBlockBytes, so they stay in L2 while
+// keep their activations (block × cols f32) within kPositionBlockBytes (simd_kernels.h), so they stay in L2 while
 // every row tile of the thread passes over them. The per-lane order of the sums is the same for
 // every chunk and block size, so the answers are bit for bit the same as decode's.
 constexpr std::int64_t kChunk = 512;
-constexpr std::int64_t kPositionBlockBytes = 768 * 1024;
 
 inline float half_to_float(const std::byte* p) {
   std::uint16_t bits;

@@ -17,8 +17,7 @@ void SwiGluMlp::apply(cpu::ThreadPool& pool, std::span<const float> x, std::int6
   const cpu::MatmulTask both[] = {{&gate, x, hidden}, {&up, x, lifted}};
   cpu::matmul_batch(pool, positions, both);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
-    cpu::silu(
-        std::span(hidden).subspan(static_cast<std::size_t>(begin * F), static_cast<std::size_t>((end - begin) * F)));
+    cpu::silu(cpu::position_rows(hidden, F, begin, end));
     for (std::int64_t i = begin * F; i < end * F; ++i) hidden[i] *= lifted[i];
   });
   cpu::matmul(pool, down, hidden, positions, out);

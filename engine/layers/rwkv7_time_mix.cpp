@@ -20,25 +20,22 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   const std::int64_t TC = positions * C;
   const std::int64_t H = head_count;
   const std::int64_t N = head_size;
-  // Rows [begin, end) of a [T, C] buffer. The element-wise stages below run on position ranges on
-  // every pool thread; each position's values depend only on its own row (and the row before it).
-  const auto row_range = [C](auto& buffer, std::int64_t begin, std::int64_t end) {
-    return std::span(buffer).subspan(static_cast<std::size_t>(begin * C), static_cast<std::size_t>((end - begin) * C));
-  };
+  // The element-wise stages below run on position ranges on every pool thread: each position's
+  // values depend only on its own row (and, for the token shift, the row before it).
 
   // Token shift: each mix blends a position with the one before it (the carried state for the first).
   std::vector<float> xr = buffer(TC), xw = buffer(TC), xk = buffer(TC), xv = buffer(TC), xa = buffer(TC),
                      xg = buffer(TC);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
-    const std::span<const float> x = row_range(x_normed, begin, end);
+    const std::span<const float> x = cpu::position_rows(x_normed, C, begin, end);
     const std::span<const float> carry =
-        begin == 0 ? std::span<const float>(state.shift) : row_range(x_normed, begin - 1, begin);
-    cpu::token_shift(x, C, mix_r, carry, row_range(xr, begin, end));
-    cpu::token_shift(x, C, mix_w, carry, row_range(xw, begin, end));
-    cpu::token_shift(x, C, mix_k, carry, row_range(xk, begin, end));
-    cpu::token_shift(x, C, mix_v, carry, row_range(xv, begin, end));
-    cpu::token_shift(x, C, mix_a, carry, row_range(xa, begin, end));
-    cpu::token_shift(x, C, mix_g, carry, row_range(xg, begin, end));
+        begin == 0 ? std::span<const float>(state.shift) : cpu::position_rows(x_normed, C, begin - 1, begin);
+    cpu::token_shift(x, C, mix_r, carry, cpu::position_rows(xr, C, begin, end));
+    cpu::token_shift(x, C, mix_w, carry, cpu::position_rows(xw, C, begin, end));
+    cpu::token_shift(x, C, mix_k, carry, cpu::position_rows(xk, C, begin, end));
+    cpu::token_shift(x, C, mix_v, carry, cpu::position_rows(xv, C, begin, end));
+    cpu::token_shift(x, C, mix_a, carry, cpu::position_rows(xa, C, begin, end));
+    cpu::token_shift(x, C, mix_g, carry, cpu::position_rows(xg, C, begin, end));
   });
   std::copy_n(x_normed.end() - C, C, state.shift.begin());
 
@@ -72,24 +69,25 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
 
   std::vector<float> removal = buffer(TC), replacement = buffer(TC);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
-    for (LowRank& projection : low_rank) projection.projection->add_bias(row_range(projection.out, begin, end));
+    for (LowRank& projection : low_rank)
+      projection.projection->add_bias(cpu::position_rows(projection.out, C, begin, end));
 
     // Decay w = exp(−e^{−0.5}·σ(w0 + tanh(xw·w1)·w2)), kept in fp32.
-    const std::span<float> w_rows = row_range(w, begin, end);
+    const std::span<float> w_rows = cpu::position_rows(w, C, begin, end);
     cpu::sigmoid(w_rows);
     for (float& value_w : w_rows) value_w *= -kDecayScale;
     cpu::exp(w_rows);
 
     // In-context learning rate a = σ(a0 + (xa·a1)·a2).
-    cpu::sigmoid(row_range(a, begin, end));
+    cpu::sigmoid(cpu::position_rows(a, C, begin, end));
 
     // Output gate g = σ(xg·g1)·g2 (g as the projection leaves it).
 
     // Value residual: the first layer's values are remembered; later layers lerp toward them.
     if (!value_residual) {
-      std::ranges::copy(row_range(v, begin, end), row_range(v_first, begin, end).begin());
+      std::ranges::copy(cpu::position_rows(v, C, begin, end), cpu::position_rows(v_first, C, begin, end).begin());
     } else {
-      cpu::sigmoid(row_range(mix, begin, end));
+      cpu::sigmoid(cpu::position_rows(mix, C, begin, end));
       for (std::int64_t i = begin * C; i < end * C; ++i) v[i] += (v_first[i] - v[i]) * mix[i];
     }
 
@@ -120,8 +118,8 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
 
   std::vector<float> normed = buffer(TC);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
-    cpu::group_norm(row_range(y, begin, end), C, H, group_norm_weight, group_norm_bias, group_norm_eps,
-                    row_range(normed, begin, end));
+    cpu::group_norm(cpu::position_rows(y, C, begin, end), C, H, group_norm_weight, group_norm_bias, group_norm_eps,
+                    cpu::position_rows(normed, C, begin, end));
     // Bonus: per head, (Σ_j r·k·r_k) times the head's value (with the modified k and v).
     for (std::int64_t t = begin; t < end; ++t) {
       for (std::int64_t h = 0; h < H; ++h) {

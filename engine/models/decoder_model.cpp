@@ -87,18 +87,15 @@ void DecoderModel::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> 
   std::vector<float> normed(x.size()), mixed(x.size());
   const bool postnorm = weights_.residual == ResidualStyle::scaled_postnorm;
   // The norms and residual sums run on position ranges on every pool thread.
-  const auto row_range = [C](auto& buffer, std::int64_t begin, std::int64_t end) {
-    return std::span(buffer).subspan(static_cast<std::size_t>(begin * C), static_cast<std::size_t>((end - begin) * C));
-  };
   const auto normalize = [&](const auto& norm) {
     cpu::for_position_ranges(pool, T, [&](std::int64_t begin, std::int64_t end) {
-      norm.apply(row_range(x, begin, end), row_range(normed, begin, end));
+      norm.apply(cpu::position_rows(x, C, begin, end), cpu::position_rows(normed, C, begin, end));
     });
   };
   const auto add_mixed = [&](float alpha, float beta) {
     cpu::for_position_ranges(pool, T, [&](std::int64_t begin, std::int64_t end) {
-      add_residual(row_range(postnorm ? normed : x, begin, end), alpha, row_range(mixed, begin, end), beta,
-                   row_range(x, begin, end));
+      add_residual(cpu::position_rows(postnorm ? normed : x, C, begin, end), alpha,
+                   cpu::position_rows(mixed, C, begin, end), beta, cpu::position_rows(x, C, begin, end));
     });
   };
   for (std::size_t i = 0; i < weights_.layers.size(); ++i) {

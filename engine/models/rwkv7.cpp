@@ -446,13 +446,10 @@ void Rwkv7Model::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> to
   if (embedding_norm_) embedding_norm_->apply(x, x);
 
   std::vector<float> normed(x.size()), mixed(x.size()), v_first(x.size());
-  const auto row_range = [C](auto& buffer, std::int64_t begin, std::int64_t end) {
-    return std::span(buffer).subspan(static_cast<std::size_t>(begin * C), static_cast<std::size_t>((end - begin) * C));
-  };
   // normed = norm(x) and x += mixed, on position ranges on every pool thread.
   const auto normalize = [&](const layers::LayerNorm& norm) {
     cpu::for_position_ranges(pool, T, [&](std::int64_t begin, std::int64_t end) {
-      norm.apply(row_range(x, begin, end), row_range(normed, begin, end));
+      norm.apply(cpu::position_rows(x, C, begin, end), cpu::position_rows(normed, C, begin, end));
     });
   };
   const auto add_mixed = [&] {
