@@ -18,11 +18,13 @@
 // activation scales and one FMA with the weight scales (per lane: d_w, or d·scale of Q4_K / Q6_K
 // sub-blocks); Q4_K subtracts dmin·min against the activation block sums once per 256 values.
 //
-// Every (row, position) keeps one 16-lane accumulator, fed chunk by chunk in order and reduced once,
-// and each position's activations are quantized alone, so tiles of rows × positions, thread splits
-// and the number of positions per call never change a result (decode and prefill agree bit for bit).
-// Weight rows are prefetched a few KiB ahead: with many instructions per weight byte the
-// out-of-order window alone does not keep enough cache-line fetches in flight to reach the memory
+// Q4_K and Q6_K: every (row, position) keeps one 16-lane accumulator, fed chunk by chunk in order
+// and reduced once (product_rows). Q8_0 and Q4_0: the block-exact product (block_exact_rows, below),
+// whose float work comes once per block of 32 instead of once per chunk and lane; its prefill
+// products ran at about the measured f32 FMA peak here, twice the lane scheme's rate. Each position's activations are
+// quantized alone, and tiles of rows × positions, thread splits and the number of positions per call never change a
+// result (decode and prefill agree bit for bit). Weight rows are prefetched a few KiB ahead: with many instructions per
+// weight byte the out-of-order window alone does not keep enough cache-line fetches in flight to reach the memory
 // bandwidth in decode.
 #include "engine/cpu/aligned_scratch.h"
 #include "engine/cpu/simd_kernels.h"
@@ -48,10 +50,12 @@ namespace linea::cpu {
 
 namespace {
 
-// Thread-local activation buffers, kept outside the target region.
+// Thread-local buffers, kept outside the target region: slots 0–2 the quantized activations, 3 the
+// decoded row tile (product_rows) or the transposed activations (block_exact_rows), 4 their scales,
+// 5 the signed row tile.
 template <class T>
 T* vnni_buffer(int slot, std::size_t count) {
-  thread_local AlignedScratch<4> buffers;
+  thread_local AlignedScratch<6> buffers;
   return buffers.get<T>(slot, count);
 }
 
@@ -163,6 +167,7 @@ inline __m512 pair_scales(const std::byte* b, int block_bytes, bool pair) {
 // Q8_0 {half d; int8 qs[32]}: a chunk is two blocks.
 struct Q8_0Weights : BlockPairWeights {
   static constexpr int kBiasShift = 0;
+  static constexpr int kBlockBytes = 34;
   static constexpr std::int64_t kRowBytesPerChunk = 68;
   static void chunk(const Block&, const std::byte* row, std::int64_t c, std::int64_t blocks, __m512i& u, __m512& ws) {
     const std::byte* b = row + 68 * c;
@@ -178,6 +183,7 @@ struct Q8_0Weights : BlockPairWeights {
 // Q4_0 {half d; uint8 qs[16]}: a chunk is two blocks; low nibbles are a block's values 0…15, high 16…31.
 struct Q4_0Weights : BlockPairWeights {
   static constexpr int kBiasShift = 4;  // offset 8
+  static constexpr int kBlockBytes = 18;
   static constexpr std::int64_t kRowBytesPerChunk = 36;
   static void chunk(const Block&, const std::byte* row, std::int64_t c, std::int64_t blocks, __m512i& u, __m512& ws) {
     const std::byte* b = row + 36 * c;
@@ -432,11 +438,280 @@ void product_rows(const WeightView& weight, const float* x, std::int64_t positio
   }
 }
 
+// ---- Block-exact product (Q8_0, Q4_0) ----
+// Each 32-value block's dot product S = Σ q_w·q_x is formed exactly in int32 and enters the sum of
+// its (row, position) as t = float(S)·d_x, then acc = fma(t, d_w, acc), blocks in order. Decode puts
+// rows in the 16 lanes: one vpdpbusd per row and chunk as above, then a transposed reduction turns 16
+// rows' lane sums into the block sums of 16 rows. Prefill puts positions in the lanes: activations
+// transposed to 4-byte groups of 16 positions (unsigned, q_x + 128), each weight group broadcast, so
+// eight vpdpbusd build a block's sum for 16 positions with no reduction, and the float work (one
+// conversion, multiply and FMA) comes once per 32 values instead of once per 4. Both run the same
+// scalar steps for every (row, position), so decode and prefill give the same bits.
+
+// Block sums of 16 rows from their chunk products d[r] (lanes 0–7 block A, 8–15 block B): lane r of
+// `a` is Σ d[r][0..7], of `b` Σ d[r][8..15]. Integer sums, so the order of the tree does not matter.
+inline void reduce_rows(const __m512i (&d)[16], __m512i& a, __m512i& b) {
+  __m512i pairs[8], quads[4];
+#pragma GCC unroll 8
+  for (int i = 0; i < 8; ++i)  // per 128-bit lane: (r0+, r1+, r0+, r1+) partial sums
+    pairs[i] =
+        _mm512_add_epi32(_mm512_unpacklo_epi32(d[2 * i], d[2 * i + 1]), _mm512_unpackhi_epi32(d[2 * i], d[2 * i + 1]));
+#pragma GCC unroll 4
+  for (int i = 0; i < 4; ++i)  // per 128-bit lane k: the sums of its 4 lanes for rows 4i … 4i + 3
+    quads[i] = _mm512_add_epi32(_mm512_unpacklo_epi64(pairs[2 * i], pairs[2 * i + 1]),
+                                _mm512_unpackhi_epi64(pairs[2 * i], pairs[2 * i + 1]));
+  // 128-bit lanes 0, 1 are block A's halves, 2, 3 block B's.
+  const __m512i h0 = _mm512_add_epi32(_mm512_shuffle_i32x4(quads[0], quads[1], 0x88),
+                                      _mm512_shuffle_i32x4(quads[0], quads[1], 0xdd));  // A0 B0 A1 B1
+  const __m512i h1 = _mm512_add_epi32(_mm512_shuffle_i32x4(quads[2], quads[3], 0x88),
+                                      _mm512_shuffle_i32x4(quads[2], quads[3], 0xdd));  // A2 B2 A3 B3
+  a = _mm512_shuffle_i32x4(h0, h1, 0x88);
+  b = _mm512_shuffle_i32x4(h0, h1, 0xdd);
+}
+
+// The fp16 scales of block `index` of 16 rows (byte offsets `rows` from the first), lanes in `mask`.
+template <class W>
+__m512 row_scales(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t index) {
+  const __m512i at = _mm512_add_epi32(rows, _mm512_set1_epi32(static_cast<int>(W::kBlockBytes * index)));
+  const __m512i words = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), mask, at, first, 1);
+  return _mm512_cvtph_ps(_mm512_cvtepi32_epi16(words));
+}
+
+constexpr int kDecodeRows = 16;
+
+// y[t][row0 … row0 + rows) for one position t, rows ≤ 16 in the lanes.
+template <class W>
+void decode_rows(const WeightView& weight, std::int64_t row0, int rows, const Activations& x, std::int64_t t,
+                 float* y) {
+  const std::size_t row_bytes = weight.row_bytes();
+  const std::byte* first = weight.data + static_cast<std::size_t>(row0) * row_bytes;
+  const __mmask16 mask = static_cast<__mmask16>((1u << rows) - 1);
+  const __m512i offsets = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                             _mm512_set1_epi32(static_cast<int>(row_bytes)));
+  const std::int64_t blocks = x.blocks;
+  __m512 acc = _mm512_setzero_ps();
+  for (std::int64_t c = 0; c < x.chunks; ++c) {
+    const std::int64_t at = t * x.chunks + c;
+    const __m512i xq = _mm512_loadu_si512(x.q + at * kChunk);
+    const __m512i start = W::kBiasShift == 0 ? _mm512_loadu_si512(x.bias + at * 16)
+                                             : _mm512_srai_epi32(_mm512_loadu_si512(x.bias + at * 16), W::kBiasShift);
+    __m512i d[kDecodeRows];
+#pragma GCC unroll 16
+    for (int r = 0; r < kDecodeRows; ++r) {
+      if (r < rows) {
+        const std::byte* row = first + static_cast<std::size_t>(r) * row_bytes;
+        _mm_prefetch(reinterpret_cast<const char*>(row) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
+        __m512i u;
+        __m512 unused;
+        W::chunk({}, row, c, blocks, u, unused);
+        d[r] = _mm512_dpbusd_epi32(start, u, xq);
+      } else {
+        d[r] = _mm512_setzero_si512();
+      }
+    }
+    __m512i sums_a, sums_b;
+    reduce_rows(d, sums_a, sums_b);
+    const __m512 t_a = _mm512_mul_ps(_mm512_cvtepi32_ps(sums_a), _mm512_set1_ps(x.scale[at * 16]));
+    acc = _mm512_fmadd_ps(t_a, row_scales<W>(first, offsets, mask, 2 * c), acc);
+    if (2 * c + 1 < blocks) {
+      const __m512 t_b = _mm512_mul_ps(_mm512_cvtepi32_ps(sums_b), _mm512_set1_ps(x.scale[at * 16 + 8]));
+      acc = _mm512_fmadd_ps(t_b, row_scales<W>(first, offsets, mask, 2 * c + 1), acc);
+    }
+  }
+  _mm512_mask_storeu_ps(y + row0, mask, acc);
+}
+
+// A position block's activations for the prefill product: per block b, 4-byte group g and 16
+// positions v, the unsigned bytes q_x + 128 at ((b·8 + g)·vectors + v)·16 + lane (int32 units),
+// and d_x at (b·vectors + v)·16 + lane; positions past the block read as q = 0, d = 0.
+struct TransposedActivations {
+  const std::int32_t* q;
+  const float* scale;
+  std::int64_t vectors;
+};
+
+TransposedActivations transpose_activations(const Activations& a, std::int64_t t0, std::int64_t count) {
+  const std::int64_t vectors = (count + 15) / 16;
+  auto* q = vnni_buffer<std::int32_t>(3, static_cast<std::size_t>(a.blocks * 8 * vectors * 16));
+  auto* scale =
+      reinterpret_cast<float*>(vnni_buffer<std::int32_t>(4, static_cast<std::size_t>(a.blocks * vectors * 16)));
+  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i flip = _mm512_set1_epi32(static_cast<int>(0x80808080u));
+  for (std::int64_t v = 0; v < vectors; ++v) {
+    const std::int64_t first = t0 + 16 * v;
+    const auto mask = static_cast<__mmask16>((1u << std::min<std::int64_t>(16, t0 + count - first)) - 1);
+    // Offsets of each position's chunk 0: q in bytes, scale in floats.
+    const __m512i q_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.chunks * kChunk)));
+    const __m512i s_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.chunks * 16)));
+    const std::int8_t* q_base = a.q + first * a.chunks * kChunk;
+    const float* s_base = a.scale + first * a.chunks * 16;
+    for (std::int64_t b = 0; b < a.blocks; ++b) {
+      const int q_at = static_cast<int>((b / 2) * kChunk + (b % 2) * 32),
+                s_at = static_cast<int>((b / 2) * 16 + (b % 2) * 8);
+      for (int g = 0; g < 8; ++g) {
+        const __m512i words = _mm512_mask_i32gather_epi32(
+            _mm512_setzero_si512(), mask, _mm512_add_epi32(q_rows, _mm512_set1_epi32(q_at + 4 * g)), q_base, 1);
+        _mm512_store_si512(q + ((b * 8 + g) * vectors + v) * 16, _mm512_xor_si512(words, flip));
+      }
+      _mm512_store_ps(scale + (b * vectors + v) * 16,
+                      _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask,
+                                               _mm512_add_epi32(s_rows, _mm512_set1_epi32(s_at)), s_base, 4));
+    }
+  }
+  return {q, scale, vectors};
+}
+
+// A row tile's weights for the prefill product: per block b and row r, the 32 signed values at
+// (b·R + r)·8 (int32 units), the correction −128·Σq_w at b·R + r and d_w at b·R + r.
+struct SignedTile {
+  std::int32_t* q;
+  std::int32_t* correction;
+  float* scale;
+};
+
+template <class W, int R>
+void decode_signed_tile(const WeightView& weight, std::int64_t row0, std::int64_t chunks, std::int64_t blocks,
+                        const SignedTile& out) {
+  const __m512i offset = _mm512_set1_epi8(static_cast<char>(128 >> W::kBiasShift));
+  for (int r = 0; r < R; ++r) {
+    const std::byte* row = weight.row(row0 + r);
+    for (std::int64_t c = 0; c < chunks; ++c) {
+      // The weights stream from memory once per position block; without the prefetch this loop
+      // waited on them.
+      _mm_prefetch(reinterpret_cast<const char*>(row) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
+      __m512i u;
+      __m512 ws;
+      W::chunk({}, row, c, blocks, u, ws);
+      const __m512i q = _mm512_sub_epi8(u, offset);
+      // Σ q per block from Σ u (vpsadbw) less 32 × the offset.
+      const __m512i sums = _mm512_sad_epu8(u, _mm512_setzero_si512());
+      for (int half = 0; half < 2 && 2 * c + half < blocks; ++half) {
+        const std::int64_t b = 2 * c + half;
+        _mm256_store_si256(reinterpret_cast<__m256i*>(out.q + (b * R + r) * 8),
+                           half == 0 ? _mm512_castsi512_si256(q) : _mm512_extracti64x4_epi64(q, 1));
+        const long long u_sum = _mm512_mask_reduce_add_epi64(half == 0 ? 0x0f : 0xf0, sums);
+        out.correction[b * R + r] = -128 * static_cast<std::int32_t>(u_sum - 32 * (128 >> W::kBiasShift));
+        out.scale[b * R + r] = _mm512_cvtss_f32(half == 0 ? ws : _mm512_shuffle_f32x4(ws, ws, 0xaa));
+      }
+    }
+  }
+}
+
+// y for rows [row0, row0 + R) × the 16·V positions of vectors [v0, v0 + V) of the block.
+template <int R, int V>
+void prefill_tile(const SignedTile& w, const TransposedActivations& x, std::int64_t blocks, std::int64_t v0,
+                  std::int64_t t_first, std::int64_t t_count, std::int64_t row0, float* y, std::int64_t rows_total) {
+  __m512 acc[R][V];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) acc[r][v] = _mm512_setzero_ps();
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    __m512i s[R][V];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+      const __m512i correction = _mm512_set1_epi32(w.correction[b * R + r]);
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) s[r][v] = correction;
+    }
+    const std::int32_t* wq = w.q + b * R * 8;
+    const std::int32_t* xq = x.q + (b * 8 * x.vectors + v0) * 16;
+#pragma GCC unroll 8
+    for (int g = 0; g < 8; ++g) {
+      __m512i xv[V];
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) xv[v] = _mm512_load_si512(xq + (g * x.vectors + v) * 16);
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r) {
+        const __m512i wv = _mm512_set1_epi32(wq[r * 8 + g]);
+#pragma GCC unroll 4
+        for (int v = 0; v < V; ++v) s[r][v] = _mm512_dpbusd_epi32(s[r][v], xv[v], wv);
+      }
+    }
+    __m512 xs[V];
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) xs[v] = _mm512_load_ps(x.scale + (b * x.vectors + v0 + v) * 16);
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+      const __m512 ws = _mm512_set1_ps(w.scale[b * R + r]);
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v)
+        acc[r][v] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(s[r][v]), xs[v]), ws, acc[r][v]);
+    }
+  }
+  for (int v = 0; v < V; ++v) {
+    const std::int64_t t = t_first + 16 * (v0 + v);
+    const std::int64_t lanes = std::min<std::int64_t>(16, t_first + t_count - t);
+    for (int r = 0; r < R; ++r) {
+      alignas(64) float sums[16];
+      _mm512_store_ps(sums, acc[r][v]);
+      for (std::int64_t p = 0; p < lanes; ++p) y[(t + p) * rows_total + row0 + r] = sums[p];
+    }
+  }
+}
+
+constexpr int kPrefillRows = 4;
+constexpr int kPrefillVectors = 2;
+
+template <class W>
+void block_exact_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
+                      std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+  const Activations a = quantize_activations(x, positions, weight.cols);
+  if (positions < 16) {
+    for (std::int64_t o = row_begin; o < row_end; o += kDecodeRows) {
+      const int rows = static_cast<int>(std::min<std::int64_t>(kDecodeRows, row_end - o));
+      for (std::int64_t t = 0; t < positions; ++t) decode_rows<W>(weight, o, rows, a, t, y + t * rows_total);
+    }
+    return;
+  }
+  // About 1.1 bytes per value per position; blocks of whole position vectors that fit L2.
+  const std::int64_t bytes_per_position = a.blocks * (32 + 4);
+  const std::int64_t block = std::max<std::int64_t>(
+      16 * kPrefillVectors, kPositionBlockBytes / bytes_per_position / (16 * kPrefillVectors) * (16 * kPrefillVectors));
+  const auto blocks = static_cast<std::size_t>(a.blocks);
+  auto* tile = vnni_buffer<std::int32_t>(5, blocks * kPrefillRows * 10);
+  const SignedTile signed_tile{tile, tile + blocks * kPrefillRows * 8,
+                               reinterpret_cast<float*>(tile + blocks * kPrefillRows * 9)};
+  for (std::int64_t block_begin = 0; block_begin < positions; block_begin += block) {
+    const std::int64_t count = std::min(block, positions - block_begin);
+    const TransposedActivations xt = transpose_activations(a, block_begin, count);
+    for (std::int64_t o = row_begin; o < row_end;) {
+      const bool whole = o + kPrefillRows <= row_end;
+      if (whole)
+        decode_signed_tile<W, kPrefillRows>(weight, o, a.chunks, a.blocks, signed_tile);
+      else
+        decode_signed_tile<W, 1>(weight, o, a.chunks, a.blocks, signed_tile);
+      const std::int64_t next = o + (whole ? kPrefillRows : 1);
+      // The next tile's rows (one contiguous run) are fetched into L2 a share per position tile, so
+      // they arrive while this tile computes; decoding them waited on memory before.
+      const std::byte* ahead = weight.data + static_cast<std::size_t>(next) * weight.row_bytes();
+      const std::int64_t ahead_lines =
+          next < row_end ? static_cast<std::int64_t>(std::min<std::int64_t>(kPrefillRows, row_end - next) *
+                                                     static_cast<std::int64_t>(weight.row_bytes()) / 64)
+                         : 0;
+      const std::int64_t calls = (xt.vectors + kPrefillVectors - 1) / kPrefillVectors;
+      std::int64_t fetched = 0;
+      for (std::int64_t v0 = 0, call = 1; v0 < xt.vectors; v0 += kPrefillVectors, ++call) {
+        for (const std::int64_t until = ahead_lines * call / calls; fetched < until; ++fetched)
+          _mm_prefetch(reinterpret_cast<const char*>(ahead) + 64 * fetched, _MM_HINT_T1);
+        if (v0 + kPrefillVectors <= xt.vectors)
+          (whole
+               ? prefill_tile<kPrefillRows, kPrefillVectors>
+               : prefill_tile<1, kPrefillVectors>)(signed_tile, xt, a.blocks, v0, block_begin, count, o, y, rows_total);
+        else
+          (whole ? prefill_tile<kPrefillRows, 1> : prefill_tile<1, 1>)(signed_tile, xt, a.blocks, v0, block_begin,
+                                                                       count, o, y, rows_total);
+      }
+      o = next;
+    }
+  }
+}
+
 void vnni_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                       std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
   switch (weight.dtype) {
-    case DType::q8_0: product_rows<Q8_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
-    case DType::q4_0: product_rows<Q4_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
+    case DType::q8_0: block_exact_rows<Q8_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
+    case DType::q4_0: block_exact_rows<Q4_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
     case DType::q4_k: product_rows<Q4_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
     case DType::q6_k: product_rows<Q6_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
     default: return;  // the caller sends only these four
