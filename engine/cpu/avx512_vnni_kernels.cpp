@@ -5,27 +5,25 @@
 // before the target region (see avx512_kernels.cpp).
 //
 // Activations are quantized per position in blocks of 32 exactly as in simd_integer_dot_impl.h
-// (d = max|x|/127, q = round(x/d)), so the product is Σ_i W[o][i]·x̂[i] with the same x̂. What differs
-// is the layout the inner loop reads, one 64-value chunk (two blocks) per vector:
+// (d = max|x|/127, q = round(x/d)), so the product is Σ_i W[o][i]·x̂[i] with the same x̂, laid out
+// one 64-value chunk (two blocks) per vector:
 //   q      64 signed bytes,
 //   scale  16 floats: lanes 0–7 the first block's d, lanes 8–15 the second's (0 past the row),
 //   bias   16 int32: −128 × the sum of the 4 bytes that lane multiplies,
-// padded with zeros to whole chunks. vpdpbusd multiplies unsigned bytes by signed ones, so every
-// weight type is put into unsigned bytes u = q_w + offset (Q8_0: the sign bit flipped, offset 128;
-// Q4_0: nibbles, 8; Q6_K: 6-bit values, 32; Q4_K: nibbles, 0) and the accumulator starts at
-// −offset × Σ q_x per lane (bias, shifted for the smaller offsets), which leaves Σ q_w·q_x exact in
-// int32. Per chunk and position that is one vpdpbusd, one conversion, one multiply by the
-// activation scales and one FMA with the weight scales (per lane: d_w, or d·scale of Q4_K / Q6_K
-// sub-blocks); Q4_K subtracts dmin·min against the activation block sums once per 256 values.
+// padded with zeros to whole chunks. vpdpbusd multiplies unsigned bytes by signed ones, so decode
+// puts every weight type into unsigned bytes u = q_w + offset (Q8_0: the sign bit flipped, offset
+// 128; Q4_0: nibbles, 8; Q6_K: 6-bit values, 32; Q4_K: nibbles, 0) and starts the accumulator at
+// −offset × Σ q_x per lane (bias, shifted for the smaller offsets); prefill instead makes the
+// activations unsigned and subtracts 128 × Σ q_w. Either way Σ q_w·q_x is exact in int32.
 //
-// Q4_K and Q6_K: every (row, position) keeps one 16-lane accumulator, fed chunk by chunk in order
-// and reduced once (product_rows). Q8_0 and Q4_0: the block-exact product (block_exact_rows, below),
-// whose float work comes once per block of 32 instead of once per chunk and lane; its prefill
-// products ran at about the measured f32 FMA peak here, twice the lane scheme's rate. Each position's activations are
-// quantized alone, and tiles of rows × positions, thread splits and the number of positions per call never change a
-// result (decode and prefill agree bit for bit). Weight rows are prefetched a few KiB ahead: with many instructions per
-// weight byte the out-of-order window alone does not keep enough cache-line fetches in flight to reach the memory
-// bandwidth in decode.
+// The product is block-exact: each scale group's integer sum S (32 values; Q6_K: 16) is formed
+// exactly and enters its (row, position) as t = float(S)·d_x, then acc = fma(t, w_scale, acc)
+// (w_scale: d_w, or d·scale of the Q4_K / Q6_K sub-block), and for Q4_K acc = fnmadd(dmin·min,
+// d_x·Σq_x, acc), groups in order. Decode (block_exact_rows with fewer than 16 positions) puts 16
+// rows in the lanes; prefill puts 16 positions in the lanes and runs about twice as many integer
+// products per cycle as f32 FMAs (below). Both run the same scalar steps for every (row, position),
+// and each position's activations are quantized alone, so tiles, thread splits and the number of
+// positions per call never change a result (decode and prefill agree bit for bit).
 #include "engine/cpu/aligned_scratch.h"
 #include "engine/cpu/simd_kernels.h"
 
@@ -142,13 +140,14 @@ Activations quantize_activations(const float* x, std::int64_t positions, std::in
 
 // Weight decoders. A row is read in blocks of kChunksPerBlock chunks: load_block once per block
 // (scales shared by its chunks), then chunk() for each chunk: its 64 weights as unsigned bytes u
-// and the per-lane weight scales ws. kBiasShift says how the accumulator starts: bias >> kBiasShift
-// (offset 128 >> shift), or zero when negative. Scales are spread over lanes with one permute of a
-// vector that holds them all, not with a broadcast per scalar: permutes and broadcasts share one
+// and the per-lane weight scales ws. kBiasShift says how the decode accumulator starts: bias >>
+// kBiasShift (offset 128 >> shift), or zero when negative; kOffset is the offset itself. Scales are spread over lanes
+// with one permute of a vector that holds them all, not with a broadcast per scalar: permutes and broadcasts share one
 // execution port, which per-chunk scalar broadcasts kept saturated.
 // Q8_0 and Q4_0: a chunk is two whole blocks, each with its own scale; nothing is shared per block.
 struct BlockPairWeights {
   static constexpr bool kHasMinimum = false;
+  static constexpr int kGroups = 1;  // scale groups per 32 values
   static constexpr std::int64_t kChunksPerBlock = 1;
   struct Block {};
   static Block load_block(const std::byte*, std::int64_t) { return {}; }
@@ -167,6 +166,7 @@ inline __m512 pair_scales(const std::byte* b, int block_bytes, bool pair) {
 // Q8_0 {half d; int8 qs[32]}: a chunk is two blocks.
 struct Q8_0Weights : BlockPairWeights {
   static constexpr int kBiasShift = 0;
+  static constexpr int kOffset = 128;
   static constexpr int kBlockBytes = 34;
   static constexpr std::int64_t kRowBytesPerChunk = 68;
   static void chunk(const Block&, const std::byte* row, std::int64_t c, std::int64_t blocks, __m512i& u, __m512& ws) {
@@ -183,6 +183,7 @@ struct Q8_0Weights : BlockPairWeights {
 // Q4_0 {half d; uint8 qs[16]}: a chunk is two blocks; low nibbles are a block's values 0…15, high 16…31.
 struct Q4_0Weights : BlockPairWeights {
   static constexpr int kBiasShift = 4;  // offset 8
+  static constexpr int kOffset = 8;
   static constexpr int kBlockBytes = 18;
   static constexpr std::int64_t kRowBytesPerChunk = 36;
   static void chunk(const Block&, const std::byte* row, std::int64_t c, std::int64_t blocks, __m512i& u, __m512& ws) {
@@ -204,7 +205,9 @@ struct Q4_0Weights : BlockPairWeights {
 // and 2j + 1, the low and the high nibbles of qs[32j … 32j + 31].
 struct Q4_KWeights {
   static constexpr int kBiasShift = -1;  // offset 0: the minimum is subtracted per block instead
+  static constexpr int kOffset = 0;
   static constexpr bool kHasMinimum = true;
+  static constexpr int kGroups = 1;
   static constexpr std::int64_t kChunksPerBlock = 4;
   static constexpr std::int64_t kRowBytesPerChunk = 36;
   // Lanes 0–7: d·scale of sub-blocks 0–7; lanes 8–15: dmin·min.
@@ -257,7 +260,9 @@ struct Q4_KWeights {
 // 4k + 2 (last 32). Values 16m … 16m + 15 of the chunk (lanes 4m … 4m + 3) take scales[4j + m].
 struct Q6_KWeights {
   static constexpr int kBiasShift = 2;  // offset 32
+  static constexpr int kOffset = 32;
   static constexpr bool kHasMinimum = false;
+  static constexpr int kGroups = 2;  // a scale per 16 values
   static constexpr std::int64_t kChunksPerBlock = 4;
   static constexpr std::int64_t kRowBytesPerChunk = 53;  // 210 / 4, rounded up, for prefetching
   struct Block {
@@ -287,170 +292,20 @@ struct Q6_KWeights {
   }
 };
 
-// A row tile's weights decoded once for every position tile of a prefill block: per chunk c and
-// row r, u at [c·R + r] and ws at [c·R + r]; per 256-value block b, Q4_K's minimum at [b·R + r].
-// Decoding the weights again for each 4 positions kept the shuffle port busier than the products.
-struct DecodedTile {
-  __m512i* u;
-  __m512* ws;
-  __m512* minimum;
-};
+// ---- The block-exact product ----
+// Decode: one vpdpbusd per row and chunk (64 values, lanes of 4 products), then a transposed
+// reduction turns 16 rows' lane sums into their group sums, rows in the lanes, and the float steps
+// run on 16 rows at once with the rows' scales gathered. Prefill: activations transposed to 4-byte
+// groups of 16 positions, each weight group broadcast, so eight vpdpbusd build a block's sum for 16
+// positions with no reduction, and the float work (one conversion, multiply and FMA) comes once per
+// scale group instead of once per 4 values: it measured at about the f32 FMA peak here, twice the
+// rate of converting every lane's sum.
 
-template <class W, int R>
-void decode_tile(const WeightView& weight, std::int64_t row0, std::int64_t chunks, std::int64_t blocks,
-                 const DecodedTile& out) {
-  for (int r = 0; r < R; ++r) {
-    const std::byte* row = weight.row(row0 + r);
-    typename W::Block block{};
-    for (std::int64_t c = 0; c < chunks; ++c) {
-      if (c % W::kChunksPerBlock == 0) {
-        block = W::load_block(row, c / W::kChunksPerBlock);
-        if constexpr (W::kHasMinimum) out.minimum[c / W::kChunksPerBlock * R + r] = W::minimum(block);
-      }
-      W::chunk(block, row, c, blocks, out.u[c * R + r], out.ws[c * R + r]);
-    }
-  }
-}
-
-// y for rows [row0, row0 + R) × positions [t0, t0 + P): one accumulator per (row, position). The
-// weights come from `decoded` where it is given (prefill), else straight from the rows (decode);
-// the arithmetic is the same, so the results are the same bits.
-template <class W, int R, int P>
-void product_tile(const WeightView& weight, std::int64_t row0, const DecodedTile* decoded, const Activations& x,
-                  std::int64_t t0, float* y, std::int64_t rows_total) {
-  __m512 acc[R][P];
-#pragma GCC unroll 8
-  for (int r = 0; r < R; ++r)
-#pragma GCC unroll 8
-    for (int p = 0; p < P; ++p) acc[r][p] = _mm512_setzero_ps();
-  const std::byte* rows[R] = {};
-  if (decoded == nullptr) {
-    const std::size_t row_bytes = weight.row_bytes();  // once: it is not free (a dtype table look-up)
-    for (int r = 0; r < R; ++r) rows[r] = weight.data + static_cast<std::size_t>(row0 + r) * row_bytes;
-  }
-  const std::int64_t blocks = x.blocks;
-  typename W::Block block[R];
-  for (std::int64_t c = 0; c < x.chunks; ++c) {
-    __m512i u[R];
-    __m512 ws[R];
-    if (decoded != nullptr) {
-#pragma GCC unroll 8
-      for (int r = 0; r < R; ++r) {
-        u[r] = _mm512_load_si512(decoded->u + c * R + r);
-        ws[r] = _mm512_load_ps(reinterpret_cast<const float*>(decoded->ws + c * R + r));
-      }
-    } else {
-      if (c % W::kChunksPerBlock == 0)
-#pragma GCC unroll 8
-        for (int r = 0; r < R; ++r) block[r] = W::load_block(rows[r], c / W::kChunksPerBlock);
-#pragma GCC unroll 8
-      for (int r = 0; r < R; ++r) {
-        _mm_prefetch(reinterpret_cast<const char*>(rows[r]) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
-        W::chunk(block[r], rows[r], c, blocks, u[r], ws[r]);
-      }
-    }
-#pragma GCC unroll 8
-    for (int p = 0; p < P; ++p) {
-      const std::int64_t at = (t0 + p) * x.chunks + c;
-      const __m512i xq = _mm512_loadu_si512(x.q + at * kChunk);
-      const __m512 xs = _mm512_loadu_ps(x.scale + at * 16);
-      __m512i start = _mm512_setzero_si512();
-      if constexpr (W::kBiasShift == 0) start = _mm512_loadu_si512(x.bias + at * 16);
-      if constexpr (W::kBiasShift > 0) start = _mm512_srai_epi32(_mm512_loadu_si512(x.bias + at * 16), W::kBiasShift);
-#pragma GCC unroll 8
-      for (int r = 0; r < R; ++r) {
-        const __m512 dot = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(start, u[r], xq));
-        acc[r][p] = _mm512_fmadd_ps(_mm512_mul_ps(dot, xs), ws[r], acc[r][p]);
-      }
-    }
-    if constexpr (W::kHasMinimum) {
-      if (c % 4 == 3) {
-#pragma GCC unroll 8
-        for (int r = 0; r < R; ++r) {
-          const __m512 minimum = decoded != nullptr
-                                     ? _mm512_load_ps(reinterpret_cast<const float*>(decoded->minimum + c / 4 * R + r))
-                                     : W::minimum(block[r]);
-#pragma GCC unroll 8
-          for (int p = 0; p < P; ++p)
-            acc[r][p] = _mm512_fnmadd_ps(
-                minimum, _mm512_maskz_loadu_ps(0x00ff, x.block_sums + (t0 + p) * blocks + (c / 4) * 8), acc[r][p]);
-        }
-      }
-    }
-  }
-#pragma GCC unroll 8
-  for (int r = 0; r < R; ++r)
-#pragma GCC unroll 8
-    for (int p = 0; p < P; ++p) y[(t0 + p) * rows_total + row0 + r] = _mm512_reduce_add_ps(acc[r][p]);
-}
-
-using ProductTile = void (*)(const WeightView&, std::int64_t, const DecodedTile*, const Activations&, std::int64_t,
-                             float*, std::int64_t);
-
-// Rows go kTileRows at a time (the matmul front splits rows at multiples of 8), positions up to
-// kTilePositions at a time: 4 × 4 accumulators, 4 weight chunks and their scales, and the
-// activation vectors fit the 32 ZMM registers.
-constexpr int kTileRows = 4;
-constexpr int kTilePositions = 4;
-
-template <class W, int R, std::size_t... P>
-constexpr std::array<ProductTile, sizeof...(P)> tiles_for_positions(std::index_sequence<P...>) {
-  return {&product_tile<W, R, static_cast<int>(P) + 1>...};
-}
-
-template <class W>
-void product_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y, std::int64_t rows_total,
-                  std::int64_t row_begin, std::int64_t row_end) {
-  static constexpr auto full = tiles_for_positions<W, kTileRows>(std::make_index_sequence<kTilePositions>());
-  static constexpr auto single = tiles_for_positions<W, 1>(std::make_index_sequence<kTilePositions>());
-  const Activations a = quantize_activations(x, positions, weight.cols);
-  // Positions go in blocks whose quantized activations (q, scale and bias: 3 bytes per value) fit
-  // kPositionBlockBytes, so they stay in L2 while every row tile passes over them; without blocks
-  // each row tile streamed all of them from L3.
-  const std::int64_t bytes_per_position = 3 * a.chunks * kChunk;
-  const std::int64_t block = std::max<std::int64_t>(
-      kTilePositions, kPositionBlockBytes / bytes_per_position / kTilePositions * kTilePositions);
-  // Prefill decodes each row tile once per block into a buffer the position tiles share.
-  const bool prefill = positions >= 2 * kTilePositions;
-  DecodedTile decoded{};
-  if (prefill) {
-    const auto chunks = static_cast<std::size_t>(a.chunks), blocks256 = static_cast<std::size_t>(a.blocks / 8 + 1);
-    auto* buffer = vnni_buffer<__m512i>(3, (2 * chunks + blocks256) * kTileRows);
-    decoded = {buffer, reinterpret_cast<__m512*>(buffer + chunks * kTileRows),
-               reinterpret_cast<__m512*>(buffer + 2 * chunks * kTileRows)};
-  }
-  for (std::int64_t block_begin = 0; block_begin < positions; block_begin += block) {
-    const std::int64_t block_end = std::min(positions, block_begin + block);
-    for (std::int64_t o = row_begin; o < row_end;) {
-      const bool whole = o + kTileRows <= row_end;
-      if (prefill) {
-        if (whole)
-          decode_tile<W, kTileRows>(weight, o, a.chunks, a.blocks, decoded);
-        else
-          decode_tile<W, 1>(weight, o, a.chunks, a.blocks, decoded);
-      }
-      for (std::int64_t t0 = block_begin; t0 < block_end; t0 += kTilePositions) {
-        const auto count = static_cast<std::size_t>(std::min<std::int64_t>(kTilePositions, block_end - t0));
-        (whole ? full : single)[count - 1](weight, o, prefill ? &decoded : nullptr, a, t0, y, rows_total);
-      }
-      o += whole ? kTileRows : 1;
-    }
-  }
-}
-
-// ---- Block-exact product (Q8_0, Q4_0) ----
-// Each 32-value block's dot product S = Σ q_w·q_x is formed exactly in int32 and enters the sum of
-// its (row, position) as t = float(S)·d_x, then acc = fma(t, d_w, acc), blocks in order. Decode puts
-// rows in the 16 lanes: one vpdpbusd per row and chunk as above, then a transposed reduction turns 16
-// rows' lane sums into the block sums of 16 rows. Prefill puts positions in the lanes: activations
-// transposed to 4-byte groups of 16 positions (unsigned, q_x + 128), each weight group broadcast, so
-// eight vpdpbusd build a block's sum for 16 positions with no reduction, and the float work (one
-// conversion, multiply and FMA) comes once per 32 values instead of once per 4. Both run the same
-// scalar steps for every (row, position), so decode and prefill give the same bits.
-
-// Block sums of 16 rows from their chunk products d[r] (lanes 0–7 block A, 8–15 block B): lane r of
-// `a` is Σ d[r][0..7], of `b` Σ d[r][8..15]. Integer sums, so the order of the tree does not matter.
-inline void reduce_rows(const __m512i (&d)[16], __m512i& a, __m512i& b) {
+// Group sums of 16 rows from their chunk products d[r]: with one scale group per 32 values, lane r
+// of sums[0] is Σ d[r][0..7] (block A) and of sums[1] Σ d[r][8..15] (block B); with two (Q6_K),
+// sums[k] holds Σ d[r][4k..4k+3]. Integer sums, so the order of the tree does not matter.
+template <int Groups>
+void reduce_rows(const __m512i (&d)[16], __m512i (&sums)[2 * Groups]) {
   __m512i pairs[8], quads[4];
 #pragma GCC unroll 8
   for (int i = 0; i < 8; ++i)  // per 128-bit lane: (r0+, r1+, r0+, r1+) partial sums
@@ -460,62 +315,171 @@ inline void reduce_rows(const __m512i (&d)[16], __m512i& a, __m512i& b) {
   for (int i = 0; i < 4; ++i)  // per 128-bit lane k: the sums of its 4 lanes for rows 4i … 4i + 3
     quads[i] = _mm512_add_epi32(_mm512_unpacklo_epi64(pairs[2 * i], pairs[2 * i + 1]),
                                 _mm512_unpackhi_epi64(pairs[2 * i], pairs[2 * i + 1]));
-  // 128-bit lanes 0, 1 are block A's halves, 2, 3 block B's.
-  const __m512i h0 = _mm512_add_epi32(_mm512_shuffle_i32x4(quads[0], quads[1], 0x88),
-                                      _mm512_shuffle_i32x4(quads[0], quads[1], 0xdd));  // A0 B0 A1 B1
-  const __m512i h1 = _mm512_add_epi32(_mm512_shuffle_i32x4(quads[2], quads[3], 0x88),
-                                      _mm512_shuffle_i32x4(quads[2], quads[3], 0xdd));  // A2 B2 A3 B3
-  a = _mm512_shuffle_i32x4(h0, h1, 0x88);
-  b = _mm512_shuffle_i32x4(h0, h1, 0xdd);
+  if constexpr (Groups == 1) {
+    // 128-bit lanes 0, 1 are block A's halves, 2, 3 block B's.
+    const __m512i h0 = _mm512_add_epi32(_mm512_shuffle_i32x4(quads[0], quads[1], 0x88),
+                                        _mm512_shuffle_i32x4(quads[0], quads[1], 0xdd));  // A0 B0 A1 B1
+    const __m512i h1 = _mm512_add_epi32(_mm512_shuffle_i32x4(quads[2], quads[3], 0x88),
+                                        _mm512_shuffle_i32x4(quads[2], quads[3], 0xdd));  // A2 B2 A3 B3
+    sums[0] = _mm512_shuffle_i32x4(h0, h1, 0x88);
+    sums[1] = _mm512_shuffle_i32x4(h0, h1, 0xdd);
+  } else {
+    // A 4 × 4 transpose of 128-bit lanes: group k of rows 4i … 4i + 3 to lane i of sums[k].
+    const __m512i low01 = _mm512_shuffle_i32x4(quads[0], quads[1], 0x44),
+                  low23 = _mm512_shuffle_i32x4(quads[2], quads[3], 0x44);
+    const __m512i high01 = _mm512_shuffle_i32x4(quads[0], quads[1], 0xee),
+                  high23 = _mm512_shuffle_i32x4(quads[2], quads[3], 0xee);
+    sums[0] = _mm512_shuffle_i32x4(low01, low23, 0x88);
+    sums[1] = _mm512_shuffle_i32x4(low01, low23, 0xdd);
+    sums[2] = _mm512_shuffle_i32x4(high01, high23, 0x88);
+    sums[3] = _mm512_shuffle_i32x4(high01, high23, 0xdd);
+  }
 }
 
-// The fp16 scales of block `index` of 16 rows (byte offsets `rows` from the first), lanes in `mask`.
+// The weight scales of 16 rows (rows in the lanes) for the block-exact decode: for chunk c, the
+// scales (and Q4_K's minima) of its blocks 2c and 2c + 1. `rows` holds each row's byte offset from
+// `first`; lanes outside `mask` are not read.
+// Q8_0 and Q4_0: each block's fp16 d, gathered per chunk.
 template <class W>
-__m512 row_scales(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t index) {
-  const __m512i at = _mm512_add_epi32(rows, _mm512_set1_epi32(static_cast<int>(W::kBlockBytes * index)));
-  const __m512i words = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), mask, at, first, 1);
-  return _mm512_cvtph_ps(_mm512_cvtepi32_epi16(words));
-}
+struct PairRowScales {
+  void at(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t c, __m512 (&scale)[4], __m512 (&)[2]) {
+    for (int half = 0; half < 2; ++half) {
+      const __m512i at = _mm512_add_epi32(rows, _mm512_set1_epi32(static_cast<int>(W::kBlockBytes * (2 * c + half))));
+      const __m512i words = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), mask, at, first, 1);
+      scale[half] = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(words));
+    }
+  }
+};
+
+// Q4_K: d·scale and dmin·min of a 256-value block's 8 sub-blocks, unpacked once per block from four
+// gathered words per row (the same products as Q4_KWeights::load_block, so the same floats).
+struct Q4_KRowScales {
+  __m512 scale[8], minimum[8];
+  std::int64_t block = -1;
+  void at(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t c, __m512 (&s)[4], __m512 (&m)[2]) {
+    if (c / 4 != block) {
+      block = c / 4;
+      __m512i w[4];  // d|dmin, scale bytes 0–3, 4–7, 8–11
+      for (int i = 0; i < 4; ++i)
+        w[i] = _mm512_mask_i32gather_epi32(
+            _mm512_setzero_si512(), mask,
+            _mm512_add_epi32(rows, _mm512_set1_epi32(static_cast<int>(144 * block + 4 * i))), first, 1);
+      const __m512 d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(w[0]));
+      const __m512 dmin = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(w[0], 16)));
+      const __m512i six = _mm512_set1_epi32(63), four = _mm512_set1_epi32(15), two = _mm512_set1_epi32(3);
+      for (int k = 0; k < 4; ++k) {
+        const auto byte = [&](__m512i v, int shift) { return _mm512_srli_epi32(v, 8 * k + shift); };
+        const __m512i sc_low = _mm512_and_si512(byte(w[1], 0), six), mn_low = _mm512_and_si512(byte(w[2], 0), six);
+        const __m512i sc_high = _mm512_or_si512(_mm512_and_si512(byte(w[3], 0), four),
+                                                _mm512_slli_epi32(_mm512_and_si512(byte(w[1], 6), two), 4));
+        const __m512i mn_high = _mm512_or_si512(_mm512_and_si512(byte(w[3], 4), four),
+                                                _mm512_slli_epi32(_mm512_and_si512(byte(w[2], 6), two), 4));
+        scale[k] = _mm512_mul_ps(_mm512_cvtepi32_ps(sc_low), d);
+        minimum[k] = _mm512_mul_ps(_mm512_cvtepi32_ps(mn_low), dmin);
+        scale[k + 4] = _mm512_mul_ps(_mm512_cvtepi32_ps(sc_high), d);
+        minimum[k + 4] = _mm512_mul_ps(_mm512_cvtepi32_ps(mn_high), dmin);
+      }
+    }
+    const int j = static_cast<int>(c % 4);
+    s[0] = scale[2 * j];
+    s[1] = scale[2 * j + 1];
+    m[0] = minimum[2 * j];
+    m[1] = minimum[2 * j + 1];
+  }
+};
+
+// Q6_K: d·scale of a 256-value block's 16 groups of 16, once per block from five gathered words per
+// row (the same products as Q6_KWeights::load_block).
+struct Q6_KRowScales {
+  __m512 scale[16];
+  std::int64_t block = -1;
+  void at(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t c, __m512 (&s)[4], __m512 (&)[2]) {
+    if (c / 4 != block) {
+      block = c / 4;
+      const auto word = [&](int at) {
+        return _mm512_mask_i32gather_epi32(
+            _mm512_setzero_si512(), mask, _mm512_add_epi32(rows, _mm512_set1_epi32(static_cast<int>(210 * block + at))),
+            first, 1);
+      };
+      // d is the block's last 2 bytes: read from 206 so that the word stays inside the block.
+      const __m512 d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(word(206), 16)));
+      for (int i = 0; i < 4; ++i) {
+        const __m512i bytes = word(192 + 4 * i);  // scales 4i … 4i + 3, signed
+        for (int k = 0; k < 4; ++k)
+          scale[4 * i + k] =
+              _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_srai_epi32(_mm512_slli_epi32(bytes, 24 - 8 * k), 24)), d);
+      }
+    }
+    const int j = static_cast<int>(c % 4);
+    for (int k = 0; k < 4; ++k) s[k] = scale[4 * j + k];
+  }
+};
+
+template <class W>
+struct RowScalesFor {
+  using Type = PairRowScales<W>;
+};
+template <>
+struct RowScalesFor<Q4_KWeights> {
+  using Type = Q4_KRowScales;
+};
+template <>
+struct RowScalesFor<Q6_KWeights> {
+  using Type = Q6_KRowScales;
+};
 
 constexpr int kDecodeRows = 16;
 
-// y[t][row0 … row0 + rows) for one position t, rows ≤ 16 in the lanes.
-template <class W>
+// y[t][row0 … row0 + rows) for one position t, rows ≤ 16 in the lanes (Full: rows = 16, so the
+// per-row tests fold away; measured faster than one function for both).
+template <class W, bool Full>
 void decode_rows(const WeightView& weight, std::int64_t row0, int rows, const Activations& x, std::int64_t t,
                  float* y) {
+  if constexpr (Full) rows = kDecodeRows;
   const std::size_t row_bytes = weight.row_bytes();
   const std::byte* first = weight.data + static_cast<std::size_t>(row0) * row_bytes;
   const __mmask16 mask = static_cast<__mmask16>((1u << rows) - 1);
   const __m512i offsets = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
                                              _mm512_set1_epi32(static_cast<int>(row_bytes)));
   const std::int64_t blocks = x.blocks;
+  typename RowScalesFor<W>::Type row_scales;
   __m512 acc = _mm512_setzero_ps();
   for (std::int64_t c = 0; c < x.chunks; ++c) {
     const std::int64_t at = t * x.chunks + c;
     const __m512i xq = _mm512_loadu_si512(x.q + at * kChunk);
-    const __m512i start = W::kBiasShift == 0 ? _mm512_loadu_si512(x.bias + at * 16)
-                                             : _mm512_srai_epi32(_mm512_loadu_si512(x.bias + at * 16), W::kBiasShift);
+    __m512i start = _mm512_setzero_si512();
+    if constexpr (W::kBiasShift == 0) start = _mm512_loadu_si512(x.bias + at * 16);
+    if constexpr (W::kBiasShift > 0) start = _mm512_srai_epi32(_mm512_loadu_si512(x.bias + at * 16), W::kBiasShift);
     __m512i d[kDecodeRows];
 #pragma GCC unroll 16
     for (int r = 0; r < kDecodeRows; ++r) {
       if (r < rows) {
         const std::byte* row = first + static_cast<std::size_t>(r) * row_bytes;
-        _mm_prefetch(reinterpret_cast<const char*>(row) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
+        // The same chunk of the next tile's row, into L2: the tile's 16 row streams reached 0.55–0.6 of
+        // the bandwidth with 2 threads when each row was fetched a few KiB ahead, 0.65–0.9 this way.
+        _mm_prefetch(reinterpret_cast<const char*>(row) + kDecodeRows * row_bytes + c * W::kRowBytesPerChunk,
+                     _MM_HINT_T1);
         __m512i u;
-        __m512 unused;
-        W::chunk({}, row, c, blocks, u, unused);
+        __m512 unused;  // the lane scales: this product takes them per row from row_scales
+        W::chunk(typename W::Block{}, row, c, blocks, u, unused);
         d[r] = _mm512_dpbusd_epi32(start, u, xq);
       } else {
         d[r] = _mm512_setzero_si512();
       }
     }
-    __m512i sums_a, sums_b;
-    reduce_rows(d, sums_a, sums_b);
-    const __m512 t_a = _mm512_mul_ps(_mm512_cvtepi32_ps(sums_a), _mm512_set1_ps(x.scale[at * 16]));
-    acc = _mm512_fmadd_ps(t_a, row_scales<W>(first, offsets, mask, 2 * c), acc);
-    if (2 * c + 1 < blocks) {
-      const __m512 t_b = _mm512_mul_ps(_mm512_cvtepi32_ps(sums_b), _mm512_set1_ps(x.scale[at * 16 + 8]));
-      acc = _mm512_fmadd_ps(t_b, row_scales<W>(first, offsets, mask, 2 * c + 1), acc);
+    constexpr int G = W::kGroups;
+    __m512i sums[2 * G];
+    reduce_rows<G>(d, sums);
+    __m512 scale[4], minimum[2];
+    row_scales.at(first, offsets, mask, c, scale, minimum);
+#pragma GCC unroll 4
+    for (int k = 0; k < 2 * G; ++k) {
+      const int half = k / G;  // which block of the chunk
+      if (2 * c + half >= blocks) break;
+      const __m512 product = _mm512_mul_ps(_mm512_cvtepi32_ps(sums[k]), _mm512_set1_ps(x.scale[at * 16 + 8 * half]));
+      acc = _mm512_fmadd_ps(product, scale[k], acc);
+      if constexpr (W::kHasMinimum)
+        acc = _mm512_fnmadd_ps(minimum[half], _mm512_set1_ps(x.block_sums[t * blocks + 2 * c + half]), acc);
     }
   }
   _mm512_mask_storeu_ps(y + row0, mask, acc);
@@ -527,14 +491,17 @@ void decode_rows(const WeightView& weight, std::int64_t row0, int rows, const Ac
 struct TransposedActivations {
   const std::int32_t* q;
   const float* scale;
+  const float* block_sums;  // d_x·Σq_x (for Q4_K's minimum), laid out as scale
   std::int64_t vectors;
 };
 
-TransposedActivations transpose_activations(const Activations& a, std::int64_t t0, std::int64_t count) {
+TransposedActivations transpose_activations(const Activations& a, std::int64_t t0, std::int64_t count,
+                                            bool block_sums) {
   const std::int64_t vectors = (count + 15) / 16;
   auto* q = vnni_buffer<std::int32_t>(3, static_cast<std::size_t>(a.blocks * 8 * vectors * 16));
   auto* scale =
-      reinterpret_cast<float*>(vnni_buffer<std::int32_t>(4, static_cast<std::size_t>(a.blocks * vectors * 16)));
+      reinterpret_cast<float*>(vnni_buffer<std::int32_t>(4, static_cast<std::size_t>(2 * a.blocks * vectors * 16)));
+  float* sums = scale + a.blocks * vectors * 16;
   const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m512i flip = _mm512_set1_epi32(static_cast<int>(0x80808080u));
   for (std::int64_t v = 0; v < vectors; ++v) {
@@ -556,87 +523,125 @@ TransposedActivations transpose_activations(const Activations& a, std::int64_t t
       _mm512_store_ps(scale + (b * vectors + v) * 16,
                       _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask,
                                                _mm512_add_epi32(s_rows, _mm512_set1_epi32(s_at)), s_base, 4));
+      if (block_sums)
+        _mm512_store_ps(
+            sums + (b * vectors + v) * 16,
+            _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask,
+                                     _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.blocks))),
+                                     a.block_sums + first * a.blocks + b, 4));
     }
   }
-  return {q, scale, vectors};
+  return {q, scale, sums, vectors};
 }
 
 // A row tile's weights for the prefill product: per block b and row r, the 32 signed values at
-// (b·R + r)·8 (int32 units), the correction −128·Σq_w at b·R + r and d_w at b·R + r.
+// (b·R + r)·8 (int32 units); per scale group h of the block (G = W::kGroups per block), the
+// correction −128·Σq_w and the weight scale (d_w, Q4_K's d·scale, Q6_K's d·scale) at (b·G + h)·R + r;
+// Q4_K's dmin·min at b·R + r.
 struct SignedTile {
   std::int32_t* q;
   std::int32_t* correction;
   float* scale;
+  float* minimum;
 };
 
 template <class W, int R>
 void decode_signed_tile(const WeightView& weight, std::int64_t row0, std::int64_t chunks, std::int64_t blocks,
                         const SignedTile& out) {
-  const __m512i offset = _mm512_set1_epi8(static_cast<char>(128 >> W::kBiasShift));
+  constexpr int G = W::kGroups, kQwordsPerGroup = 4 / G, kLanesPerGroup = 8 / G;
+  const __m512i offset = _mm512_set1_epi8(static_cast<char>(W::kOffset));
   for (int r = 0; r < R; ++r) {
     const std::byte* row = weight.row(row0 + r);
+    typename W::Block block{};
+    alignas(64) float minimum[16] = {};
     for (std::int64_t c = 0; c < chunks; ++c) {
+      if (c % W::kChunksPerBlock == 0) {
+        block = W::load_block(row, c / W::kChunksPerBlock);
+        if constexpr (W::kHasMinimum) _mm512_store_ps(minimum, W::minimum(block));
+      }
       // The weights stream from memory once per position block; without the prefetch this loop
       // waited on them.
       _mm_prefetch(reinterpret_cast<const char*>(row) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
       __m512i u;
       __m512 ws;
-      W::chunk({}, row, c, blocks, u, ws);
+      W::chunk(block, row, c, blocks, u, ws);
       const __m512i q = _mm512_sub_epi8(u, offset);
-      // Σ q per block from Σ u (vpsadbw) less 32 × the offset.
+      alignas(64) float lane_scales[16];
+      _mm512_store_ps(lane_scales, ws);
+      // Σ q per group from Σ u (vpsadbw: one sum per 8 bytes) less the offset per value.
       const __m512i sums = _mm512_sad_epu8(u, _mm512_setzero_si512());
       for (int half = 0; half < 2 && 2 * c + half < blocks; ++half) {
         const std::int64_t b = 2 * c + half;
         _mm256_store_si256(reinterpret_cast<__m256i*>(out.q + (b * R + r) * 8),
                            half == 0 ? _mm512_castsi512_si256(q) : _mm512_extracti64x4_epi64(q, 1));
-        const long long u_sum = _mm512_mask_reduce_add_epi64(half == 0 ? 0x0f : 0xf0, sums);
-        out.correction[b * R + r] = -128 * static_cast<std::int32_t>(u_sum - 32 * (128 >> W::kBiasShift));
-        out.scale[b * R + r] = _mm512_cvtss_f32(half == 0 ? ws : _mm512_shuffle_f32x4(ws, ws, 0xaa));
+        for (int h = 0; h < G; ++h) {
+          const int k = half * G + h;  // the group within the chunk
+          const auto mask = static_cast<__mmask8>(((1u << kQwordsPerGroup) - 1) << (k * kQwordsPerGroup));
+          const long long u_sum = _mm512_mask_reduce_add_epi64(mask, sums);
+          out.correction[(b * G + h) * R + r] = -128 * static_cast<std::int32_t>(u_sum - 32 / G * W::kOffset);
+          out.scale[(b * G + h) * R + r] = lane_scales[k * kLanesPerGroup];
+        }
+        if constexpr (W::kHasMinimum) out.minimum[b * R + r] = minimum[b % 8];
       }
     }
   }
 }
 
-// y for rows [row0, row0 + R) × the 16·V positions of vectors [v0, v0 + V) of the block.
-template <int R, int V>
+// y for rows [row0, row0 + R) × the 16·V positions of vectors [v0, v0 + V) of the block. W gives
+// the scale groups per block and whether a minimum is subtracted.
+template <class W, int R, int V>
 void prefill_tile(const SignedTile& w, const TransposedActivations& x, std::int64_t blocks, std::int64_t v0,
                   std::int64_t t_first, std::int64_t t_count, std::int64_t row0, float* y, std::int64_t rows_total) {
+  constexpr int G = W::kGroups, kWordsPerGroup = 8 / G;
   __m512 acc[R][V];
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r)
 #pragma GCC unroll 4
     for (int v = 0; v < V; ++v) acc[r][v] = _mm512_setzero_ps();
   for (std::int64_t b = 0; b < blocks; ++b) {
-    __m512i s[R][V];
-#pragma GCC unroll 8
-    for (int r = 0; r < R; ++r) {
-      const __m512i correction = _mm512_set1_epi32(w.correction[b * R + r]);
-#pragma GCC unroll 4
-      for (int v = 0; v < V; ++v) s[r][v] = correction;
-    }
     const std::int32_t* wq = w.q + b * R * 8;
     const std::int32_t* xq = x.q + (b * 8 * x.vectors + v0) * 16;
-#pragma GCC unroll 8
-    for (int g = 0; g < 8; ++g) {
-      __m512i xv[V];
-#pragma GCC unroll 4
-      for (int v = 0; v < V; ++v) xv[v] = _mm512_load_si512(xq + (g * x.vectors + v) * 16);
-#pragma GCC unroll 8
-      for (int r = 0; r < R; ++r) {
-        const __m512i wv = _mm512_set1_epi32(wq[r * 8 + g]);
-#pragma GCC unroll 4
-        for (int v = 0; v < V; ++v) s[r][v] = _mm512_dpbusd_epi32(s[r][v], xv[v], wv);
-      }
-    }
     __m512 xs[V];
 #pragma GCC unroll 4
     for (int v = 0; v < V; ++v) xs[v] = _mm512_load_ps(x.scale + (b * x.vectors + v0 + v) * 16);
+#pragma GCC unroll 2
+    for (int h = 0; h < G; ++h) {
+      __m512i s[R][V];
 #pragma GCC unroll 8
-    for (int r = 0; r < R; ++r) {
-      const __m512 ws = _mm512_set1_ps(w.scale[b * R + r]);
+      for (int r = 0; r < R; ++r) {
+        const __m512i correction = _mm512_set1_epi32(w.correction[(b * G + h) * R + r]);
 #pragma GCC unroll 4
-      for (int v = 0; v < V; ++v)
-        acc[r][v] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(s[r][v]), xs[v]), ws, acc[r][v]);
+        for (int v = 0; v < V; ++v) s[r][v] = correction;
+      }
+#pragma GCC unroll 8
+      for (int g = h * kWordsPerGroup; g < (h + 1) * kWordsPerGroup; ++g) {
+        __m512i xv[V];
+#pragma GCC unroll 4
+        for (int v = 0; v < V; ++v) xv[v] = _mm512_load_si512(xq + (g * x.vectors + v) * 16);
+#pragma GCC unroll 8
+        for (int r = 0; r < R; ++r) {
+          const __m512i wv = _mm512_set1_epi32(wq[r * 8 + g]);
+#pragma GCC unroll 4
+          for (int v = 0; v < V; ++v) s[r][v] = _mm512_dpbusd_epi32(s[r][v], xv[v], wv);
+        }
+      }
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r) {
+        const __m512 ws = _mm512_set1_ps(w.scale[(b * G + h) * R + r]);
+#pragma GCC unroll 4
+        for (int v = 0; v < V; ++v)
+          acc[r][v] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(s[r][v]), xs[v]), ws, acc[r][v]);
+      }
+    }
+    if constexpr (W::kHasMinimum) {
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r) {
+        const __m512 minimum = _mm512_set1_ps(w.minimum[b * R + r]);
+#pragma GCC unroll 4
+        for (int v = 0; v < V; ++v)
+          acc[r][v] =
+              _mm512_fnmadd_ps(minimum, _mm512_load_ps(x.block_sums + (b * x.vectors + v0 + v) * 16), acc[r][v]);
+      }
     }
   }
   for (int v = 0; v < V; ++v) {
@@ -660,7 +665,8 @@ void block_exact_rows(const WeightView& weight, const float* x, std::int64_t pos
   if (positions < 16) {
     for (std::int64_t o = row_begin; o < row_end; o += kDecodeRows) {
       const int rows = static_cast<int>(std::min<std::int64_t>(kDecodeRows, row_end - o));
-      for (std::int64_t t = 0; t < positions; ++t) decode_rows<W>(weight, o, rows, a, t, y + t * rows_total);
+      for (std::int64_t t = 0; t < positions; ++t)
+        (rows == kDecodeRows ? decode_rows<W, true> : decode_rows<W, false>)(weight, o, rows, a, t, y + t * rows_total);
     }
     return;
   }
@@ -669,12 +675,13 @@ void block_exact_rows(const WeightView& weight, const float* x, std::int64_t pos
   const std::int64_t block = std::max<std::int64_t>(
       16 * kPrefillVectors, kPositionBlockBytes / bytes_per_position / (16 * kPrefillVectors) * (16 * kPrefillVectors));
   const auto blocks = static_cast<std::size_t>(a.blocks);
-  auto* tile = vnni_buffer<std::int32_t>(5, blocks * kPrefillRows * 10);
+  auto* tile = vnni_buffer<std::int32_t>(5, blocks * kPrefillRows * 13);
   const SignedTile signed_tile{tile, tile + blocks * kPrefillRows * 8,
-                               reinterpret_cast<float*>(tile + blocks * kPrefillRows * 9)};
+                               reinterpret_cast<float*>(tile + blocks * kPrefillRows * 10),
+                               reinterpret_cast<float*>(tile + blocks * kPrefillRows * 12)};
   for (std::int64_t block_begin = 0; block_begin < positions; block_begin += block) {
     const std::int64_t count = std::min(block, positions - block_begin);
-    const TransposedActivations xt = transpose_activations(a, block_begin, count);
+    const TransposedActivations xt = transpose_activations(a, block_begin, count, W::kHasMinimum);
     for (std::int64_t o = row_begin; o < row_end;) {
       const bool whole = o + kPrefillRows <= row_end;
       if (whole)
@@ -694,13 +701,11 @@ void block_exact_rows(const WeightView& weight, const float* x, std::int64_t pos
       for (std::int64_t v0 = 0, call = 1; v0 < xt.vectors; v0 += kPrefillVectors, ++call) {
         for (const std::int64_t until = ahead_lines * call / calls; fetched < until; ++fetched)
           _mm_prefetch(reinterpret_cast<const char*>(ahead) + 64 * fetched, _MM_HINT_T1);
-        if (v0 + kPrefillVectors <= xt.vectors)
-          (whole
-               ? prefill_tile<kPrefillRows, kPrefillVectors>
-               : prefill_tile<1, kPrefillVectors>)(signed_tile, xt, a.blocks, v0, block_begin, count, o, y, rows_total);
-        else
-          (whole ? prefill_tile<kPrefillRows, 1> : prefill_tile<1, 1>)(signed_tile, xt, a.blocks, v0, block_begin,
-                                                                       count, o, y, rows_total);
+        const bool pair = v0 + kPrefillVectors <= xt.vectors;
+        const auto tile_function =
+            whole ? (pair ? prefill_tile<W, kPrefillRows, kPrefillVectors> : prefill_tile<W, kPrefillRows, 1>)
+                  : (pair ? prefill_tile<W, 1, kPrefillVectors> : prefill_tile<W, 1, 1>);
+        tile_function(signed_tile, xt, a.blocks, v0, block_begin, count, o, y, rows_total);
       }
       o = next;
     }
@@ -712,8 +717,8 @@ void vnni_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   switch (weight.dtype) {
     case DType::q8_0: block_exact_rows<Q8_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
     case DType::q4_0: block_exact_rows<Q4_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
-    case DType::q4_k: product_rows<Q4_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
-    case DType::q6_k: product_rows<Q6_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
+    case DType::q4_k: block_exact_rows<Q4_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
+    case DType::q6_k: block_exact_rows<Q6_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
     default: return;  // the caller sends only these four
   }
 }

@@ -307,7 +307,7 @@ class TestKernelPaths : public QObject {
   }
 
   void prefillBlocksGiveTheBitsOfDecode_data() {
-    add_path_rows(std::array{DType::f32, DType::bf16, DType::q8_0, DType::q4_0, DType::q4_k});
+    add_path_rows(std::array{DType::f32, DType::bf16, DType::q8_0, DType::q4_0, DType::q4_k, DType::q6_k});
   }
 
   void prefillBlocksGiveTheBitsOfDecode() {
@@ -322,9 +322,10 @@ class TestKernelPaths : public QObject {
     REQUIRE_TABLE(table, kernels);
     const IntegerDot integer_dot(integer);
     const int rows = 150, positions = 101;
-    const int cols = dtype == DType::q4_k                           ? 2560
+    // Q4_K and Q6_K: 10 blocks of 256; Q8_0 and Q4_0: 69 blocks of 32; the rest one value fewer.
+    const int cols = dtype == DType::q4_k || dtype == DType::q6_k   ? 2560
                      : dtype == DType::q8_0 || dtype == DType::q4_0 ? 2208
-                                                                    : 2203;  // 69 blocks of 32
+                                                                    : 2203;
     const StoredWeights w = store(dtype, rows, cols, 8);
     const std::vector<float> x = random_values(static_cast<std::size_t>(positions * cols), 9);
     const ActiveTable active(*kernels);
