@@ -323,40 +323,75 @@ void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
 }
 
 // The RWKV-7 state update of one head (kernels.h), vectorised along the key dimension j: per row i
-// of the state, sa = S[i]·a, then S[i] = S[i]⊙w + sa·b + v[i]·k and y[i] = S[i]·r.
-template <class V>
-void simd_wkv7_head(const Wkv7HeadArgs& args) {
+// of the state, sa = S[i]·a, then S[i] = S[i]⊙w + sa·b + v[i]·k and y[i] = S[i]·r. Rows are
+// independent, so Rows of them run interleaved: one row alone was a chain of dependent FMAs and
+// reductions that left the FMA units idle. Each row's steps are the same as alone (same bits).
+template <class V, int Rows>
+void wkv7_rows(const float* r, const float* w, const float* k, const float* v, const float* a, const float* b,
+               float* state, std::int64_t n, std::int64_t i0, float* y) {
   using F = typename V::F;
   constexpr int L = V::kLanes;
-  const std::int64_t n = args.head_size;
   const std::int64_t full = n / L * L;
   const int rest = static_cast<int>(n - full);
+  float* row[Rows];
+  F sa_lanes[Rows], out[Rows];
+#pragma GCC unroll 8
+  for (int q = 0; q < Rows; ++q) {
+    row[q] = state + (i0 + q) * n;
+    sa_lanes[q] = V::zero();
+    out[q] = V::zero();
+  }
+  for (std::int64_t j = 0; j < full; j += L) {
+    const F aj = V::load(a + j);
+#pragma GCC unroll 8
+    for (int q = 0; q < Rows; ++q) sa_lanes[q] = V::fma(V::load(row[q] + j), aj, sa_lanes[q]);
+  }
+  if (rest) {
+    const F aj = V::load_first(a + full, rest);
+#pragma GCC unroll 8
+    for (int q = 0; q < Rows; ++q) sa_lanes[q] = V::fma(V::load_first(row[q] + full, rest), aj, sa_lanes[q]);
+  }
+  F sa[Rows], vi[Rows];
+#pragma GCC unroll 8
+  for (int q = 0; q < Rows; ++q) {
+    sa[q] = V::set1(V::reduce(sa_lanes[q]));
+    vi[q] = V::set1(v[i0 + q]);
+  }
+  for (std::int64_t j = 0; j < full; j += L) {
+    const F wj = V::load(w + j), bj = V::load(b + j), kj = V::load(k + j), rj = V::load(r + j);
+#pragma GCC unroll 8
+    for (int q = 0; q < Rows; ++q) {
+      const F s = V::fma(vi[q], kj, V::fma(sa[q], bj, V::mul(V::load(row[q] + j), wj)));
+      V::store(row[q] + j, s);
+      out[q] = V::fma(s, rj, out[q]);
+    }
+  }
+  if (rest) {
+    const F wj = V::load_first(w + full, rest), bj = V::load_first(b + full, rest), kj = V::load_first(k + full, rest),
+            rj = V::load_first(r + full, rest);
+#pragma GCC unroll 8
+    for (int q = 0; q < Rows; ++q) {
+      const F s = V::fma(vi[q], kj, V::fma(sa[q], bj, V::mul(V::load_first(row[q] + full, rest), wj)));
+      V::store_first(row[q] + full, s, rest);
+      out[q] = V::fma(s, rj, out[q]);
+    }
+  }
+#pragma GCC unroll 8
+  for (int q = 0; q < Rows; ++q) y[i0 + q] = V::reduce(out[q]);
+}
+
+template <class V>
+void simd_wkv7_head(const Wkv7HeadArgs& args) {
+  constexpr int kRows = 4;
+  const std::int64_t n = args.head_size;
   for (std::int64_t t = 0; t < args.positions; ++t) {
     const std::int64_t at = t * args.stride;
     const float *r = args.r + at, *w = args.w + at, *k = args.k + at, *v = args.v + at, *a = args.a + at,
                 *b = args.b + at;
     float* y = args.y + at;
-    for (std::int64_t i = 0; i < n; ++i) {
-      float* row = args.state + i * n;
-      F sa_lanes = V::zero();
-      for (std::int64_t j = 0; j < full; j += L) sa_lanes = V::fma(V::load(row + j), V::load(a + j), sa_lanes);
-      if (rest) sa_lanes = V::fma(V::load_first(row + full, rest), V::load_first(a + full, rest), sa_lanes);
-      const F sa = V::set1(V::reduce(sa_lanes)), vi = V::set1(v[i]);
-      F out = V::zero();
-      for (std::int64_t j = 0; j < full; j += L) {
-        const F s = V::fma(vi, V::load(k + j), V::fma(sa, V::load(b + j), V::mul(V::load(row + j), V::load(w + j))));
-        V::store(row + j, s);
-        out = V::fma(s, V::load(r + j), out);
-      }
-      if (rest) {
-        const F s = V::fma(vi, V::load_first(k + full, rest),
-                           V::fma(sa, V::load_first(b + full, rest),
-                                  V::mul(V::load_first(row + full, rest), V::load_first(w + full, rest))));
-        V::store_first(row + full, s, rest);
-        out = V::fma(s, V::load_first(r + full, rest), out);
-      }
-      y[i] = V::reduce(out);
-    }
+    std::int64_t i = 0;
+    for (; i + kRows <= n; i += kRows) wkv7_rows<V, kRows>(r, w, k, v, a, b, args.state, n, i, y);
+    for (; i < n; ++i) wkv7_rows<V, 1>(r, w, k, v, a, b, args.state, n, i, y);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "engine/layers/rwkv7_time_mix.h"
 
+#include "engine/cpu/scratch_floats.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -10,7 +12,7 @@ namespace {
 // e^{-0.5}: the decay w = exp(−e^{−0.5}·σ(·)) lies in (exp(−e^{−0.5}), 1) ≈ (0.545, 1).
 const float kDecayScale = std::exp(-0.5f);
 
-std::vector<float> buffer(std::int64_t size) { return std::vector<float>(static_cast<std::size_t>(size)); }
+cpu::ScratchFloats buffer(std::int64_t size) { return cpu::ScratchFloats(static_cast<std::size_t>(size)); }
 
 }  // namespace
 
@@ -24,7 +26,7 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   // values depend only on its own row (and, for the token shift, the row before it).
 
   // Token shift: each mix blends a position with the one before it (the carried state for the first).
-  std::vector<float> xr = buffer(TC), xw = buffer(TC), xk = buffer(TC), xv = buffer(TC), xa = buffer(TC),
+  cpu::ScratchFloats xr = buffer(TC), xw = buffer(TC), xk = buffer(TC), xv = buffer(TC), xa = buffer(TC),
                      xg = buffer(TC);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
     const std::span<const float> x = cpu::position_rows(x_normed, C, begin, end);
@@ -41,15 +43,18 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
 
   // The projections that read only the shifted inputs go to the pool as one batch, the low-rank
   // ones' second halves as another (one wake-up of the threads each instead of one per product).
-  std::vector<float> r = buffer(TC), k = buffer(TC), v = buffer(TC);  // [T, C]
-  std::vector<float> w = buffer(TC), a = buffer(TC), g = buffer(TC), mix;
+  cpu::ScratchFloats r = buffer(TC), k = buffer(TC), v = buffer(TC);  // [T, C]
+  cpu::ScratchFloats w = buffer(TC), a = buffer(TC), g = buffer(TC), mix;
   struct LowRank {
     const LowRankProjection* projection;
     std::span<const float> x;
     std::span<float> out;
-    std::vector<float> hidden;
+    cpu::ScratchFloats hidden;
   };
-  std::vector<LowRank> low_rank = {{&decay, xw, w, {}}, {&in_context_rate, xa, a, {}}, {&gate, xg, g, {}}};
+  std::vector<LowRank> low_rank;  // built by push_back: an initializer list would copy the buffers
+  low_rank.push_back({&decay, xw, w, {}});
+  low_rank.push_back({&in_context_rate, xa, a, {}});
+  low_rank.push_back({&gate, xg, g, {}});
   if (value_residual) {
     mix = buffer(TC);
     low_rank.push_back({&*value_residual, xv, mix, {}});
@@ -67,7 +72,7 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   }
   cpu::matmul_batch(pool, positions, tasks);
 
-  std::vector<float> removal = buffer(TC), replacement = buffer(TC);
+  cpu::ScratchFloats removal = buffer(TC), replacement = buffer(TC);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
     for (LowRank& projection : low_rank)
       projection.projection->add_bias(cpu::position_rows(projection.out, C, begin, end));
@@ -113,10 +118,10 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
     }
   });
 
-  std::vector<float> y = buffer(TC);
+  cpu::ScratchFloats y = buffer(TC);
   cpu::wkv7(pool, positions, H, N, {r, w, k, v, removal, replacement}, state.wkv, y);
 
-  std::vector<float> normed = buffer(TC);
+  cpu::ScratchFloats normed = buffer(TC);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
     cpu::group_norm(cpu::position_rows(y, C, begin, end), C, H, group_norm_weight, group_norm_bias, group_norm_eps,
                     cpu::position_rows(normed, C, begin, end));

@@ -1,5 +1,6 @@
 #include "engine/models/rwkv7.h"
 
+#include "engine/cpu/scratch_floats.h"
 #include "engine/io/format_error.h"
 #include "engine/runtime/model_fingerprint.h"
 #include "engine/runtime/recurrent_state.h"
@@ -440,12 +441,12 @@ void Rwkv7Model::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> to
   }
 
   // x [T, C]: the residual stream. The lookup validates every token before any state changes.
-  std::vector<float> x(static_cast<std::size_t>(T * C));
+  cpu::ScratchFloats x(static_cast<std::size_t>(T * C));
   cpu::embedding_lookup(embedding_, tokens, x);
   replace_embedding_rows(replaced, T, C, x);
   if (embedding_norm_) embedding_norm_->apply(x, x);
 
-  std::vector<float> normed(x.size()), mixed(x.size()), v_first(x.size());
+  cpu::ScratchFloats normed(x.size()), mixed(x.size()), v_first(x.size());
   // normed = norm(x) and x += mixed, on position ranges on every pool thread.
   const auto normalize = [&](const layers::LayerNorm& norm) {
     cpu::for_position_ranges(pool, T, [&](std::int64_t begin, std::int64_t end) {

@@ -392,7 +392,7 @@ class TestKernelPaths : public QObject {
     QTest::addColumn<QString>("table");
     QTest::addColumn<int>("head_size");
     for (const char* table : kTableNames)
-      for (int head_size : {64, 20}) QTest::addRow("%s N=%d", table, head_size) << QString(table) << head_size;
+      for (int head_size : {64, 20, 22}) QTest::addRow("%s N=%d", table, head_size) << QString(table) << head_size;
   }
 
   void wkv7MatchesTheReference() {
