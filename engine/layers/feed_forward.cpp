@@ -2,6 +2,7 @@
 
 #include "engine/cpu/attention_ops.h"
 #include "engine/cpu/ops.h"
+#include "engine/cpu/scratch_floats.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,8 +13,8 @@ namespace linea::layers {
 void SwiGluMlp::apply(cpu::ThreadPool& pool, std::span<const float> x, std::int64_t positions,
                       std::span<float> out) const {
   const std::int64_t F = gate.rows;
-  std::vector<float> hidden(static_cast<std::size_t>(positions * F));
-  std::vector<float> lifted(hidden.size());
+  cpu::ScratchFloats hidden(static_cast<std::size_t>(positions * F));
+  cpu::ScratchFloats lifted(hidden.size());
   const cpu::MatmulTask both[] = {{&gate, x, hidden}, {&up, x, lifted}};
   cpu::matmul_batch(pool, positions, both);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
@@ -66,16 +67,17 @@ void MixtureOfExperts::apply(cpu::ThreadPool& pool, std::span<const float> x, st
   }
 
   std::fill(out.begin(), out.end(), 0.0f);
-  std::vector<float> gathered, result;
+  // An expert serves at most every position once.
+  cpu::ScratchFloats gathered(static_cast<std::size_t>(positions * C)), result(gathered.size());
   for (std::int64_t e = 0; e < E; ++e) {
     const Routing& route = routes[static_cast<std::size_t>(e)];
     const auto count = static_cast<std::int64_t>(route.positions.size());
     if (count == 0) continue;
-    gathered.resize(static_cast<std::size_t>(count * C));
-    result.resize(gathered.size());
+    const auto values = static_cast<std::size_t>(count * C);
     for (std::int64_t i = 0; i < count; ++i)
       std::copy_n(x.data() + route.positions[static_cast<std::size_t>(i)] * C, C, gathered.data() + i * C);
-    experts[static_cast<std::size_t>(e)].apply(pool, gathered, count, result);
+    experts[static_cast<std::size_t>(e)].apply(pool, std::span<const float>(gathered).first(values), count,
+                                               std::span<float>(result).first(values));
     for (std::int64_t i = 0; i < count; ++i) {
       float* target = out.data() + route.positions[static_cast<std::size_t>(i)] * C;
       const float weight = route.weights[static_cast<std::size_t>(i)];
@@ -85,7 +87,6 @@ void MixtureOfExperts::apply(cpu::ThreadPool& pool, std::span<const float> x, st
   }
 
   if (shared_expert) {
-    result.resize(static_cast<std::size_t>(positions * C));
     shared_expert->apply(pool, x, positions, result);
     std::vector<float> gate(static_cast<std::size_t>(positions), 1.0f);
     if (shared_expert_gate) {

@@ -1,6 +1,7 @@
 #include "engine/layers/lightning_attention.h"
 
 #include "engine/cpu/ops.h"
+#include "engine/cpu/scratch_floats.h"
 
 #include <bit>
 #include <cmath>
@@ -31,18 +32,22 @@ std::vector<double> alibi_slopes(std::int64_t heads) {
 void LightningAttention::apply(cpu::ThreadPool& pool, std::span<const float> x_normed, std::int64_t positions,
                                std::span<float> state, std::span<float> out, cpu::LightningForm form) const {
   const std::int64_t W = width();
-  std::vector<float> qkv_values(static_cast<std::size_t>(positions * 3 * W));
+  cpu::ScratchFloats qkv_values(static_cast<std::size_t>(positions * 3 * W));
   cpu::matmul(pool, qkv, x_normed, positions, qkv_values);
-  cpu::silu(qkv_values);  // on q, k and v alike
+  cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
+    cpu::silu(cpu::position_rows(qkv_values, 3 * W, begin, end));  // on q, k and v alike
+  });
 
-  std::vector<float> attended(static_cast<std::size_t>(positions * W));
+  cpu::ScratchFloats attended(static_cast<std::size_t>(positions * W));
   cpu::lightning_attention(pool, positions, heads, head_dim, qkv_values, slopes, block_size, state, attended, form);
   norm.apply(attended, attended);
 
-  std::vector<float> gate(attended.size());
+  cpu::ScratchFloats gate(attended.size());
   cpu::matmul(pool, output_gate, x_normed, positions, gate);
-  cpu::sigmoid(gate);
-  for (std::size_t i = 0; i < gate.size(); ++i) attended[i] *= gate[i];
+  cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
+    cpu::sigmoid(cpu::position_rows(gate, W, begin, end));
+    for (std::int64_t i = begin * W; i < end * W; ++i) attended[i] *= gate[i];
+  });
   cpu::matmul(pool, output, attended, positions, out);
 }
 

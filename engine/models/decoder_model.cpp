@@ -1,6 +1,7 @@
 #include "engine/models/decoder_model.h"
 
 #include "engine/cpu/ops.h"
+#include "engine/cpu/scratch_floats.h"
 #include "engine/runtime/hybrid_memory.h"
 
 #include <chrono>
@@ -80,11 +81,11 @@ void DecoderModel::forward(cpu::ThreadPool& pool, std::span<const std::int32_t> 
 
   const auto forward_start = std::chrono::steady_clock::now();
   // x [T, C]: the residual stream. The lookup validates every token before any memory changes.
-  std::vector<float> x(static_cast<std::size_t>(T * C));
+  cpu::ScratchFloats x(static_cast<std::size_t>(T * C));
   cpu::embedding_lookup(weights_.embedding, tokens, x);
   replace_embedding_rows(replaced, T, C, x);
 
-  std::vector<float> normed(x.size()), mixed(x.size());
+  cpu::ScratchFloats normed(x.size()), mixed(x.size());
   const bool postnorm = weights_.residual == ResidualStyle::scaled_postnorm;
   // The norms and residual sums run on position ranges on every pool thread.
   const auto normalize = [&](const auto& norm) {
