@@ -187,22 +187,30 @@ class ChunkPrefetch {
   ChunkPrefetch() = default;
   ChunkPrefetch(const WeightView& weight, std::int64_t row, int rows, std::int64_t k0, std::int64_t steps) {
     const DTypeInfo info = dtype_info(weight.dtype);
-    first_ = weight.row(row) + k0 / info.block_size * info.block_bytes;
+    row_start_ = line_ = reinterpret_cast<const char*>(weight.row(row) + k0 / info.block_size * info.block_bytes);
     row_bytes_ = static_cast<std::int64_t>(weight.row_bytes());
     const std::int64_t bytes = std::min(kChunk, weight.cols - k0) / info.block_size * info.block_bytes;
     lines_per_row_ = (bytes + 63) / 64;
-    total_ = lines_per_row_ * rows;
-    per_step_ = (total_ + steps - 1) / std::max<std::int64_t>(steps, 1);
+    left_ = lines_per_row_ * rows;
+    per_step_ = (left_ + steps - 1) / std::max<std::int64_t>(steps, 1);
   }
+  // Counters, not a division per line: the division cost as much as the fetches.
   void step() {
-    const std::int64_t end = std::min(total_, next_ + per_step_);
-    for (; next_ < end; ++next_)
-      __builtin_prefetch(first_ + next_ / lines_per_row_ * row_bytes_ + 64 * (next_ % lines_per_row_));
+    for (std::int64_t n = std::min(left_, per_step_); n > 0; --n, --left_) {
+      __builtin_prefetch(line_);
+      line_ += 64;
+      if (++in_row_ == lines_per_row_) {
+        in_row_ = 0;
+        row_start_ += row_bytes_;
+        line_ = row_start_;
+      }
+    }
   }
 
  private:
-  const std::byte* first_ = nullptr;
-  std::int64_t row_bytes_ = 0, lines_per_row_ = 0, total_ = 0, per_step_ = 0, next_ = 0;
+  const char* row_start_ = nullptr;
+  const char* line_ = nullptr;
+  std::int64_t row_bytes_ = 0, lines_per_row_ = 0, left_ = 0, per_step_ = 0, in_row_ = 0;
 };
 
 // acc[p][r] (kLanes floats each, position stride kTileRows) += W[r][0..n) ⊙ x[p][0..n), lane-wise,
