@@ -1,6 +1,7 @@
 #include "engine/cpu/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace linea::cpu {
 
@@ -8,6 +9,21 @@ namespace {
 
 // True while this thread executes a job body; a parallel_for from there runs inline.
 thread_local bool inside_job_body = false;
+
+// Polls `ready` until it holds or `limit` has passed; true when it held.
+template <class Ready>
+bool watch(Ready ready, std::chrono::microseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (ready()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    if (std::chrono::steady_clock::now() >= until) return false;
+  }
+}
 
 // Splits a job into about this many ranges per thread so a thread slowed down by another process
 // does not hold everyone up (the others take its unclaimed ranges).
@@ -57,6 +73,7 @@ void ThreadPool::parallel_for(std::int64_t count, std::int64_t min_grain, const 
 
   run_ranges(job);
 
+  watch([this] { return workers_busy_.load(std::memory_order_acquire) == 0; }, kWatch);
   std::exception_ptr error;
   {
     std::unique_lock lock(mutex_);
@@ -91,6 +108,7 @@ void ThreadPool::run_ranges(const Job& job) {
 void ThreadPool::worker_loop() {
   std::uint64_t seen_generation = 0;
   for (;;) {
+    watch([&] { return generation_.load(std::memory_order_acquire) != seen_generation; }, kWatch);
     Job job;
     {
       std::unique_lock lock(mutex_);

@@ -1,14 +1,19 @@
 // A fixed pool of worker threads for data-parallel loops (rows of a matmul, heads of a state update).
 //
-// Workers SLEEP on a condition variable between jobs; nothing spins. On a machine shared with other
-// processes (or with fewer free cores than threads) spin-waiting steals the cycles the real work
-// needs, so a sleeping pool is the only kind that degrades gracefully.
+// Workers SLEEP on a condition variable between jobs. On a machine shared with other processes (or
+// with fewer free cores than threads) spin-waiting steals the cycles the real work needs, so only a
+// short watch is allowed: after a job, a worker (and the caller waiting for workers) polls for up to
+// kWatch before sleeping. Decode issues a few hundred small jobs per token, microseconds apart, and
+// a wake-up through the kernel took longer than such a job: the worker came too late and the
+// caller did its share too, so two threads ran no faster than one.
 //
 // Threading contract: parallel_for may be called from any thread; calls from different threads are
 // serialised (one job runs at a time). A parallel_for issued from inside a job body runs inline on
 // the calling thread (no nesting deadlock). The calling thread always does a share of the work.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -55,13 +60,15 @@ class ThreadPool {
 
   std::mutex submit_mutex_;  // one job at a time
 
-  std::mutex mutex_;  // guards everything below
+  static constexpr std::chrono::microseconds kWatch{100};
+
+  std::mutex mutex_;  // guards everything below (the atomics are written under it, read without)
   std::condition_variable wake_workers_;
   std::condition_variable job_finished_;
   Job job_;
-  std::uint64_t generation_ = 0;  // bumped for every job; workers wait for a change
-  int workers_busy_ = 0;          // workers still inside the current job
-  std::int64_t next_index_ = 0;   // first unclaimed item of the current job
+  std::atomic<std::uint64_t> generation_ = 0;  // bumped for every job; workers wait for a change
+  std::atomic<int> workers_busy_ = 0;          // workers still inside the current job
+  std::int64_t next_index_ = 0;                // first unclaimed item of the current job
   std::exception_ptr first_error_;
   bool stopping_ = false;
 };
