@@ -303,9 +303,10 @@ struct Q6_KWeights {
 
 // Group sums of 16 rows from their chunk products d[r]: with one scale group per 32 values, lane r
 // of sums[0] is Σ d[r][0..7] (block A) and of sums[1] Σ d[r][8..15] (block B); with two (Q6_K),
-// sums[k] holds Σ d[r][4k..4k+3]. Integer sums, so the order of the tree does not matter.
+// sums[k] holds Σ d[r][4k..4k+3]. Integer sums, so the order of the tree does not matter. Inlined
+// by force: as a call its 16 vectors went through memory (GCC declined to inline it).
 template <int Groups>
-void reduce_rows(const __m512i (&d)[16], __m512i (&sums)[2 * Groups]) {
+[[gnu::always_inline]] inline void reduce_rows(const __m512i (&d)[16], __m512i (&sums)[2 * Groups]) {
   __m512i pairs[8], quads[4];
 #pragma GCC unroll 8
   for (int i = 0; i < 8; ++i)  // per 128-bit lane: (r0+, r1+, r0+, r1+) partial sums
