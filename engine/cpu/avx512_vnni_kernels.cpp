@@ -48,9 +48,8 @@ namespace linea::cpu {
 
 namespace {
 
-// Thread-local buffers, kept outside the target region: slots 0–2 the quantized activations, 3 the
-// decoded row tile (product_rows) or the transposed activations (block_exact_rows), 4 their scales,
-// 5 the signed row tile.
+// Thread-local buffers, kept outside the target region: slots 0–2 the quantized activations, 3 and
+// 4 their transposed form for prefill (bytes; scales and block sums), 5 the signed row tile.
 template <class T>
 T* vnni_buffer(int slot, std::size_t count) {
   thread_local AlignedScratch<6> buffers;
@@ -77,7 +76,7 @@ namespace linea::cpu {
 namespace {
 
 constexpr std::int64_t kChunk = 64;            // values per vector
-constexpr std::int64_t kPrefetchBytes = 4096;  // how far ahead of the current chunk a weight row is fetched
+constexpr std::int64_t kPrefetchBytes = 4096;  // how far ahead a row is fetched while prefill decodes it
 
 // One call's activations in the chunk layout above; position t's chunk c is at t·chunks + c.
 struct Activations {
@@ -658,12 +657,14 @@ void prefill_tile(const SignedTile& w, const TransposedActivations& x, std::int6
 
 constexpr int kPrefillRows = 4;
 constexpr int kPrefillVectors = 2;
+// Calls with fewer positions run each as decode: most of a 16-position vector would be empty.
+constexpr std::int64_t kPrefillPositions = 16;
 
 template <class W>
 void block_exact_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                       std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
   const Activations a = quantize_activations(x, positions, weight.cols);
-  if (positions < 16) {
+  if (positions < kPrefillPositions) {
     for (std::int64_t o = row_begin; o < row_end; o += kDecodeRows) {
       const int rows = static_cast<int>(std::min<std::int64_t>(kDecodeRows, row_end - o));
       for (std::int64_t t = 0; t < positions; ++t)
