@@ -1,6 +1,6 @@
 // Every kernel table this CPU runs (reference, avx2, avx512) against the reference table, op by op:
 // the matrix product for every weight dtype the SIMD tables read in their own code (F32, F16,
-// BF16, Q8_0, Q4_0, Q4_K, Q6_K) on odd and even shapes, 1, 3, 64 and 130 positions, 1 and 2
+// BF16, Q8_0, Q4_0, Q4_K, Q6_K) on odd and even shapes, 1, 3, 9, 64 and 130 positions, 1 and 2
 // threads; the RWKV-7 state update; the element-wise ops they replace. Tables the CPU lacks are
 // skipped with a message.
 //
@@ -225,7 +225,7 @@ class TestKernelPaths : public QObject {
         for (const bool integer : {true, false}) {
           if (integer && !has_integer_product(table, dtype)) continue;
           for (const Shape shape : {odd_shape(dtype), even_shape(dtype)})
-            for (int positions : {1, 3, 64, 130})
+            for (int positions : {1, 3, 9, 64, 130})
               for (int threads : {1, 2})
                 QTest::addRow("%s %s %dx%d, %d positions, %d threads, %s", table, linea::dtype_name(dtype).data(),
                               shape.rows, shape.cols, positions, threads, integer ? "integer" : "f32")
