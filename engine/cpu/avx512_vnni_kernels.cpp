@@ -502,12 +502,14 @@ TransposedActivations transpose_activations(const Activations& a, std::int64_t t
   float* sums = scale + a.blocks * vectors * 16;
   const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m512i flip = _mm512_set1_epi32(static_cast<int>(0x80808080u));
+  // Offsets of 16 consecutive positions: their chunk 0's q in bytes and scale in floats, and their
+  // first block sum in floats.
+  const __m512i q_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.chunks * kChunk)));
+  const __m512i s_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.chunks * 16)));
+  const __m512i sum_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.blocks)));
   for (std::int64_t v = 0; v < vectors; ++v) {
     const std::int64_t first = t0 + 16 * v;
     const auto mask = static_cast<__mmask16>((1u << std::min<std::int64_t>(16, t0 + count - first)) - 1);
-    // Offsets of each position's chunk 0: q in bytes, scale in floats.
-    const __m512i q_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.chunks * kChunk)));
-    const __m512i s_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.chunks * 16)));
     const std::int8_t* q_base = a.q + first * a.chunks * kChunk;
     const float* s_base = a.scale + first * a.chunks * 16;
     for (std::int64_t b = 0; b < a.blocks; ++b) {
@@ -524,9 +526,7 @@ TransposedActivations transpose_activations(const Activations& a, std::int64_t t
       if (block_sums)
         _mm512_store_ps(
             sums + (b * vectors + v) * 16,
-            _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask,
-                                     _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.blocks))),
-                                     a.block_sums + first * a.blocks + b, 4));
+            _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, sum_rows, a.block_sums + first * a.blocks + b, 4));
     }
   }
   return {q, scale, sums, vectors};
