@@ -167,11 +167,10 @@ struct Avx512 {
 #include "engine/cpu/simd_kernels_impl.h"
 
 // vpmaddubsw (unsigned × signed bytes to saturating int16 pairs; the operands here stay below the
-// saturation: |w| ≤ 128, |x| ≤ 127) and vpmaddwd against ones (pairs to int32).
+// saturation: |w| ≤ 128, |x| ≤ 127) and vpmaddwd against the pairs' weights (to int32).
 struct MaddDot {
-  static constexpr int kPositions = 8;  // accumulators of the 32 YMM (AVX-512 VL) registers
-  static __m256i dot(__m256i u, __m256i s) {
-    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
+  static __m256i dot(__m256i u, __m256i s, __m256i pair_weights) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), pair_weights);
   }
   static float* scratch(int slot, std::size_t count) { return Avx512::scratch(slot, count); }
 };

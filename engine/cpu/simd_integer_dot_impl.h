@@ -1,11 +1,12 @@
 // The integer matrix product for ggml-quantized weights (Q8_0, Q4_0, Q4_K, Q6_K), compiled once per
 // instruction set like simd_kernels_impl.h: the including file defines, inside its target region
 // and anonymous namespace, a policy D with
-//   static __m256i dot(__m256i u, __m256i s): 8 int32 lanes, lane i = Σ_{j<4} u[4i+j]·s[4i+j]
-//   (u unsigned bytes 0…255, s signed bytes −127…127; vpmaddubsw + vpmaddwd: the avx2 table, and the
-//   avx512 table on CPUs without VNNI; with VNNI it uses the 512-bit product of avx512_vnni_kernels.cpp)
-// kPositions (how many positions share one decoded weight block: as many accumulators as the
-// registers hold) and scratch(slot, count) as V does. It includes nothing itself.
+//   static __m256i dot(__m256i u, __m256i s, __m256i pair_weights): 8 int32 lanes,
+//   lane i = Σ_{j<2} pair_weights[2i+j] · (u[4i+2j]·s[4i+2j] + u[4i+2j+1]·s[4i+2j+1])
+//   (u unsigned bytes 0…255, s signed bytes −127…127, pair_weights int16; vpmaddubsw + vpmaddwd:
+//   the avx2 table, and the avx512 table on CPUs without VNNI; with VNNI it uses the 512-bit product
+//   of avx512_vnni_kernels.cpp)
+// and scratch(slot, count) as V does. It includes nothing itself.
 //
 // Each position's activations are quantized on the fly in blocks of 32 (d = max|x|/127,
 // q = round(x/d), as ggml's Q8_0), so every weight block meets an int8 block and its dot product is
@@ -13,22 +14,30 @@
 // subtracts its per-sub-block minimum against the block sum of the quantized x). The result is
 // exactly Σ_i W[o][i]·x̂[i] (up to f32 rounding of the scale products) with |x̂ − x| ≤ d_x/2.
 //
-// Every (row, position) is accumulated over its blocks in order in one 8-lane float vector and
-// reduced once, and each position's activations are quantized alone, so the result does not depend
-// on the thread split or on how many positions one call carries.
+// A row is read in groups of 8 activation blocks (one K-quant block, or 8 blocks of Q8_0 / Q4_0).
+// A group's 8 exact block sums are gathered into one vector (lane j = block j, integer additions,
+// so in any order) before any float work; then one float step per group and position:
+// acc = fma(float(S), d_w·d_x, acc) lane-wise (Q4_K then acc −= (dmin·min)·(d_x·Σq_x)). Before, every
+// block's 8 partial sums were converted and scaled on their own: three float steps per block instead
+// of about one integer step. Every (row, position) accumulates its groups in order in one 8-lane
+// vector, reduced once; each position's activations are quantized alone. So the result does not
+// depend on the thread split or on how many positions one call carries (decode and prefill agree).
 
 constexpr std::int64_t kActivationBlock = 32;
+constexpr int kGroupBlocks = 8;
 
-// x[t] quantized: q (int8, cols per position), d (one scale per block) and s = d·Σq per block (the
-// sum of the dequantized block, for Q4_K's minimum).
+// x[t] quantized: q (int8, cols per position), d (one scale per block), s = d·Σq per block (the
+// sum of the dequantized block, for Q4_K's minimum) and sum = Σq per block (an integer of at most
+// 32·127, exact in f32; Q4_0's offset of 8).
 struct QuantizedActivations {
   const std::int8_t* q;
   const float* d;
   const float* s;
+  const float* sum;
 };
 
 inline void quantize_activations(const float* x, std::int64_t positions, std::int64_t cols, std::int8_t* q, float* d,
-                                 float* s) {
+                                 float* s, float* sums) {
   const __m256 sign_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
   const std::int64_t blocks = positions * cols / kActivationBlock;
   for (std::int64_t b = 0; b < blocks; ++b) {
@@ -60,30 +69,53 @@ inline void quantize_activations(const float* x, std::int64_t positions, std::in
     __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
     s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0x4e));
     s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xb1));
+    const auto total = static_cast<float>(_mm_cvtsi128_si32(s4));
     d[b] = scale;
-    s[b] = scale * static_cast<float>(_mm_cvtsi128_si32(s4));
+    s[b] = scale * total;
+    sums[b] = total;
   }
 }
 
-// Weight rows are fetched this far ahead of the block being read: with many instructions per
+// Weight rows are fetched this far ahead of the group being read: with many instructions per
 // weight byte the out-of-order window alone keeps too few cache-line fetches in flight for decode
 // to reach the memory bandwidth (prefetching doubled the decode rate of Q8_0 weights).
 constexpr std::int64_t kPrefetchBytes = 4096;
-inline void prefetch_ahead(const std::byte* w) {
-  _mm_prefetch(reinterpret_cast<const char*>(w) + kPrefetchBytes, _MM_HINT_T0);
+inline void prefetch_group(const std::byte* w, std::int64_t bytes) {
+  for (std::int64_t at = 0; at < bytes; at += 64)
+    _mm_prefetch(reinterpret_cast<const char*>(w) + kPrefetchBytes + at, _MM_HINT_T0);
 }
 
 inline __m256i load32(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
-inline float fp16_at(const std::byte* p) {
+inline std::uint16_t u16_at(const std::byte* p) {
   std::uint16_t bits;
   std::memcpy(&bits, p, 2);
-  return _cvtsh_ss(bits);
+  return bits;
+}
+inline float fp16_at(const std::byte* p) { return _cvtsh_ss(u16_at(p)); }
+
+// The first n lanes all ones (n = 0 … 8).
+inline __m256i first_lanes_i(int n) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+// 8 floats, lanes from n on zero (and not read: a group's scales may end the buffer).
+inline __m256 load_group(const float* p, int n) {
+  return n == kGroupBlocks ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, first_lanes_i(n));
 }
 
-// Signed weights × signed activations through the unsigned × signed product: |w| · (x with w's sign).
-template <class D>
-__m256i dot_signed(__m256i w, __m256i x) {
-  return D::dot(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
+// The f16 scales of n blocks `stride` bytes apart, one per lane (lanes from n on zero).
+inline __m256 block_scales(const std::byte* first, std::int64_t stride, int n) {
+  alignas(16) std::uint16_t bits[kGroupBlocks] = {};
+  for (int j = 0; j < n; ++j) bits[j] = u16_at(first + j * stride);
+  return _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(bits)));
+}
+
+// Lane j = the sum of v[j]'s 8 lanes (exact: integers).
+inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
+  // Within each 128-bit half: [Σ v0 pairs, Σ v1 pairs, …], then quarters of four vectors.
+  const __m256i h0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+  const __m256i h4567 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
+  // h0123 = [v0..v3 low halves | v0..v3 high halves]; add the halves, v4..v7 into the upper lanes.
+  return _mm256_add_epi32(_mm256_permute2x128_si256(h0123, h4567, 0x20), _mm256_permute2x128_si256(h0123, h4567, 0x31));
 }
 
 inline float reduce8(__m256 v) {
@@ -93,121 +125,236 @@ inline float reduce8(__m256 v) {
   return _mm_cvtss_f32(q);
 }
 
-// acc[p] += one weight row · position p's quantized activations, for P positions (their blocks
-// `x_stride` blocks apart), over the whole row.
-template <class D, int P>
-void q8_0_row(const std::byte* w, std::int64_t blocks, const QuantizedActivations& x, std::int64_t x_stride,
-              __m256* acc) {
-  for (std::int64_t b = 0; b < blocks; ++b, w += 34) {
-    prefetch_ahead(w);
-    const float dw = fp16_at(w);
-    const __m256i wq = load32(w + 2);
-#pragma GCC unroll 8
-    for (int p = 0; p < P; ++p) {
-      const std::int64_t xb = p * x_stride + b;
-      const __m256i dot = dot_signed<D>(wq, load32(x.q + xb * kActivationBlock));
-      acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(dw * x.d[xb]), acc[p]);
-    }
-  }
-}
+// Weight decoders. Each turns group g of a row (n ≤ 8 blocks of 32 values) into a Group once, which
+// then meets every position: block_sum (one block's 8 exact int32 partial sums against the position's
+// int8 block) and scale (acc from the group's 8 block totals).
 
-template <class D, int P>
-void q4_0_row(const std::byte* w, std::int64_t blocks, const QuantizedActivations& x, std::int64_t x_stride,
-              __m256* acc) {
-  const __m256i low = _mm256_set1_epi8(15), eight = _mm256_set1_epi8(8);
-  for (std::int64_t b = 0; b < blocks; ++b, w += 18) {
-    prefetch_ahead(w);
-    const float dw = fp16_at(w);
-    const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 2));
-    // Low nibbles are elements 0…15, high nibbles 16…31.
-    const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
-    const __m256i wq = _mm256_sub_epi8(_mm256_and_si256(both, low), eight);
-#pragma GCC unroll 8
-    for (int p = 0; p < P; ++p) {
-      const std::int64_t xb = p * x_stride + b;
-      const __m256i dot = dot_signed<D>(wq, load32(x.q + xb * kActivationBlock));
-      acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(dw * x.d[xb]), acc[p]);
-    }
+// Signed weights against signed activations through the unsigned × signed product:
+// |w| · (x with w's sign); |w| ≤ 128 and |x| ≤ 127 keep vpmaddubsw's int16 pairs from saturating.
+struct SignedBlocks {
+  __m256i magnitude[kGroupBlocks];
+  __m256i sign[kGroupBlocks];
+  void set(int j, __m256i w) {
+    magnitude[j] = _mm256_abs_epi8(w);
+    sign[j] = w;
   }
-}
+  template <class D>
+  [[gnu::always_inline]] __m256i dot(int j, __m256i x, __m256i pair_weights) const {
+    return D::dot(magnitude[j], _mm256_sign_epi8(x, sign[j]), pair_weights);
+  }
+};
 
-template <class D, int P>
-void q4_k_row(const std::byte* w, std::int64_t blocks, const QuantizedActivations& x, std::int64_t x_stride,
-              __m256* acc) {
-  const __m256i low = _mm256_set1_epi8(15);
-  for (std::int64_t b = 0; b < blocks; ++b, w += 144) {
-    prefetch_ahead(w);
-    const float d = fp16_at(w), dmin = fp16_at(w + 2);
-    int scales[8], mins[8];
-    for (int s = 0; s < 8; ++s) q4_k_scale_min(w + 4, s, scales[s], mins[s]);
-    // dmin·min_s against the sum of each dequantized activation sub-block, all 8 in one vector.
-    const __m256 minimum = _mm256_mul_ps(_mm256_set1_ps(dmin), _mm256_cvtepi32_ps(load32(mins)));
-    for (int pair = 0; pair < 4; ++pair) {
+inline __m256i ones16() { return _mm256_set1_epi16(1); }
+
+// Q8_0 {half d; int8 q[32]}.
+struct Q8_0Weights {
+  static constexpr std::int64_t kBlockBytes = 34;
+  static constexpr std::int64_t kGroupBytes = kGroupBlocks * kBlockBytes;
+  struct Group {
+    SignedBlocks q;
+    __m256 scale;
+  };
+  [[gnu::always_inline]] static Group decode(const std::byte* row, std::int64_t g, int n) {
+    const std::byte* w = row + g * kGroupBytes;
+    Group group;
+    for (int j = 0; j < n; ++j) group.q.set(j, load32(w + j * kBlockBytes + 2));
+    group.scale = block_scales(w, kBlockBytes, n);
+    return group;
+  }
+  template <class D>
+  [[gnu::always_inline]] static __m256i block_sum(const Group& group, int j, __m256i x) {
+    return group.q.dot<D>(j, x, ones16());
+  }
+  [[gnu::always_inline]] static __m256 scale(const Group& group, __m256i totals, const QuantizedActivations& x,
+                                             std::int64_t block, int n, __m256 acc) {
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(group.scale, load_group(x.d + block, n)), acc);
+  }
+};
+
+// Q4_0 {half d; uint8 qs[16]}: w = d·(nibble − 8). The nibbles (0…15) go in unsigned and the 8
+// comes off the block total: S = Σ nibble·q_x − 8·Σq_x, exact (|S| < 2^24, so also in f32).
+struct Q4_0Weights {
+  static constexpr std::int64_t kBlockBytes = 18;
+  static constexpr std::int64_t kGroupBytes = kGroupBlocks * kBlockBytes;
+  struct Group {
+    __m256i nibbles[kGroupBlocks];
+    __m256 scale;
+  };
+  [[gnu::always_inline]] static Group decode(const std::byte* row, std::int64_t g, int n) {
+    const std::byte* w = row + g * kGroupBytes;
+    const __m256i low = _mm256_set1_epi8(15);
+    Group group;
+    for (int j = 0; j < n; ++j) {
+      const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * kBlockBytes + 2));
+      // Low nibbles are elements 0…15, high nibbles 16…31.
+      const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
+      group.nibbles[j] = _mm256_and_si256(both, low);
+    }
+    group.scale = block_scales(w, kBlockBytes, n);
+    return group;
+  }
+  template <class D>
+  [[gnu::always_inline]] static __m256i block_sum(const Group& group, int j, __m256i x) {
+    return D::dot(group.nibbles[j], x, ones16());
+  }
+  [[gnu::always_inline]] static __m256 scale(const Group& group, __m256i totals, const QuantizedActivations& x,
+                                             std::int64_t block, int n, __m256 acc) {
+    const __m256 offset_totals =
+        _mm256_fnmadd_ps(_mm256_set1_ps(8.0f), load_group(x.sum + block, n), _mm256_cvtepi32_ps(totals));
+    return _mm256_fmadd_ps(offset_totals, _mm256_mul_ps(group.scale, load_group(x.d + block, n)), acc);
+  }
+};
+
+// Q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]}: w = (d·scale_s)·nibble − dmin·min_s for
+// sub-block s of 32 (one activation block each).
+struct Q4_KWeights {
+  static constexpr std::int64_t kGroupBytes = 144;
+  struct Group {
+    __m256i nibbles[kGroupBlocks];
+    __m256 scale, minimum;
+  };
+  // The 8 six-bit scales and mins packed in 12 bytes a, b, c (4 each): scale j < 4 is the low 6 bits
+  // of a's byte j and min j of b's; for j ≥ 4 the low (scale) or high (min) nibble of c's byte j − 4
+  // carries bits 0–3 and the top 2 bits of a's (scale) or b's (min) byte j − 4 bits 4–5.
+  static void scales_and_mins(const std::byte* packed, __m256& scales, __m256& mins) {
+    std::uint32_t a, b, c;
+    std::memcpy(&a, packed, 4);
+    std::memcpy(&b, packed + 4, 4);
+    std::memcpy(&c, packed + 8, 4);
+    const std::uint32_t six = 0x3f3f3f3fu, four = 0x0f0f0f0fu, two = 0x03030303u;
+    const std::uint64_t scale_bytes = (a & six) | static_cast<std::uint64_t>((c & four) | (((a >> 6) & two) << 4))
+                                                      << 32;
+    const std::uint64_t min_bytes = (b & six) | static_cast<std::uint64_t>(((c >> 4) & four) | (((b >> 6) & two) << 4))
+                                                    << 32;
+    scales = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(scale_bytes))));
+    mins = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(min_bytes))));
+  }
+  [[gnu::always_inline]] static Group decode(const std::byte* row, std::int64_t g, int /*n: always 8*/) {
+    const std::byte* w = row + g * kGroupBytes;
+    const __m256i low = _mm256_set1_epi8(15);
+    Group group;
+    __m256 scales, mins;
+    scales_and_mins(w + 4, scales, mins);
+    group.scale = _mm256_mul_ps(_mm256_set1_ps(fp16_at(w)), scales);
+    group.minimum = _mm256_mul_ps(_mm256_set1_ps(fp16_at(w + 2)), mins);
+    for (int pair = 0; pair < 4; ++pair) {  // low nibbles: sub-block 2·pair, high: 2·pair + 1
       const __m256i bytes = load32(w + 16 + 32 * pair);
-      const __m256i nibbles[2] = {_mm256_and_si256(bytes, low), _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low)};
-#pragma GCC unroll 2
-      for (int half = 0; half < 2; ++half) {
-        const int s = 2 * pair + half;
-        const float ds = d * static_cast<float>(scales[s]);
-#pragma GCC unroll 8
-        for (int p = 0; p < P; ++p) {
-          const std::int64_t xb = (p * x_stride + b) * 8 + s;
-          const __m256i dot = D::dot(nibbles[half], load32(x.q + xb * kActivationBlock));
-          acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(ds * x.d[xb]), acc[p]);
-        }
-      }
+      group.nibbles[2 * pair] = _mm256_and_si256(bytes, low);
+      group.nibbles[2 * pair + 1] = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low);
     }
-#pragma GCC unroll 8
-    for (int p = 0; p < P; ++p)
-      acc[p] = _mm256_fnmadd_ps(minimum, _mm256_loadu_ps(x.s + (p * x_stride + b) * 8), acc[p]);
+    return group;
   }
-}
+  template <class D>
+  [[gnu::always_inline]] static __m256i block_sum(const Group& group, int j, __m256i x) {
+    return D::dot(group.nibbles[j], x, ones16());
+  }
+  [[gnu::always_inline]] static __m256 scale(const Group& group, __m256i totals, const QuantizedActivations& x,
+                                             std::int64_t block, int, __m256 acc) {
+    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(group.scale, _mm256_loadu_ps(x.d + block)), acc);
+    return _mm256_fnmadd_ps(group.minimum, _mm256_loadu_ps(x.s + block), acc);
+  }
+};
 
-template <class D, int P>
-void q6_k_row(const std::byte* w, std::int64_t blocks, const QuantizedActivations& x, std::int64_t x_stride,
-              __m256* acc) {
-  const __m256i low = _mm256_set1_epi8(15), two_bits = _mm256_set1_epi8(3), offset = _mm256_set1_epi8(32);
-  for (std::int64_t b = 0; b < blocks; ++b, w += 210) {
-    prefetch_ahead(w);
-    const float d = fp16_at(w + 208);
+// Q6_K {uint8 ql[128]; uint8 qh[64]; int8 scales[16]; half d}: w = d·scale_s·(q − 32) for sub-block s
+// of 16; an activation block of 32 spans two, whose scales weight its halves' pair sums in vpmaddwd.
+struct Q6_KWeights {
+  static constexpr std::int64_t kGroupBytes = 210;
+  struct Group {
+    SignedBlocks q;
+    __m256i scales[kGroupBlocks];  // int16: the first 16 values' scale in the low half, the next's high
+    __m256 scale;
+  };
+  [[gnu::always_inline]] static Group decode(const std::byte* row, std::int64_t g, int /*n: always 8*/) {
+    const std::byte* w = row + g * kGroupBytes;
+    const __m256i low = _mm256_set1_epi8(15), two_bits = _mm256_set1_epi8(3), offset = _mm256_set1_epi8(32);
+    Group group;
     for (int half = 0; half < 2; ++half) {
       const std::byte* ql = w + 64 * half;
       const __m256i high = load32(w + 128 + 32 * half);
       const __m256i ql_a = load32(ql), ql_b = load32(ql + 32);
       const auto* sc = reinterpret_cast<const std::int8_t*>(w + 192 + 8 * half);
-#pragma GCC unroll 8
-      for (int g = 0; g < 4; ++g) {
-        // Elements 128·half + 32·g …: 4 low bits from ql (nibble g / 2 of bytes 32·(g % 2) …), 2 high
-        // bits from qh (bits 2g, 2g + 1), minus 32.
-        const __m256i lows = (g & 1) ? ql_b : ql_a;
+      for (int k = 0; k < 4; ++k) {
+        // Elements 128·half + 32·k …: 4 low bits from ql (nibble k / 2 of bytes 32·(k % 2) …), 2 high
+        // bits from qh (bits 2k, 2k + 1), minus 32.
+        const __m256i lows = (k & 1) ? ql_b : ql_a;
         const __m256i low_bits =
-            g < 2 ? _mm256_and_si256(lows, low) : _mm256_and_si256(_mm256_srli_epi16(lows, 4), low);
+            k < 2 ? _mm256_and_si256(lows, low) : _mm256_and_si256(_mm256_srli_epi16(lows, 4), low);
         const __m256i high_bits =
-            _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(high, _mm_cvtsi32_si128(2 * g)), two_bits), 4);
-        const __m256i wq = _mm256_sub_epi8(_mm256_or_si256(low_bits, high_bits), offset);
-        // Lanes 0–3 are elements 0–15 (scale 2g), lanes 4–7 elements 16–31 (scale 2g + 1).
-        const __m256i scale = _mm256_setr_epi32(sc[2 * g], sc[2 * g], sc[2 * g], sc[2 * g], sc[2 * g + 1],
-                                                sc[2 * g + 1], sc[2 * g + 1], sc[2 * g + 1]);
-#pragma GCC unroll 8
-        for (int p = 0; p < P; ++p) {
-          const std::int64_t xb = (p * x_stride + b) * 8 + 4 * half + g;
-          const __m256i dot = _mm256_mullo_epi32(dot_signed<D>(wq, load32(x.q + xb * kActivationBlock)), scale);
-          acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_set1_ps(d * x.d[xb]), acc[p]);
-        }
+            _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(high, _mm_cvtsi32_si128(2 * k)), two_bits), 4);
+        const int j = 4 * half + k;
+        group.q.set(j, _mm256_sub_epi8(_mm256_or_si256(low_bits, high_bits), offset));
+        group.scales[j] = _mm256_setr_m128i(_mm_set1_epi16(sc[2 * k]), _mm_set1_epi16(sc[2 * k + 1]));
       }
     }
+    group.scale = _mm256_set1_ps(fp16_at(w + 208));
+    return group;
+  }
+  template <class D>
+  [[gnu::always_inline]] static __m256i block_sum(const Group& group, int j, __m256i x) {
+    return group.q.dot<D>(j, x, group.scales[j]);
+  }
+  [[gnu::always_inline]] static __m256 scale(const Group& group, __m256i totals, const QuantizedActivations& x,
+                                             std::int64_t block, int, __m256 acc) {
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(group.scale, _mm256_loadu_ps(x.d + block)), acc);
+  }
+};
+
+// acc += group (n blocks from activation block `block` of position x; Full: n = 8) against x. Inlined
+// by force: as a call, the block count was tested per block and the constants were rebuilt per call.
+template <class D, class W, bool Full>
+[[gnu::always_inline]] inline __m256 group_product(const typename W::Group& group, const QuantizedActivations& x,
+                                                   std::int64_t block, int n, __m256 acc) {
+  if constexpr (Full) n = kGroupBlocks;
+  __m256i sums[kGroupBlocks];
+#pragma GCC unroll 8
+  for (int j = 0; j < kGroupBlocks; ++j)
+    sums[j] = j < n ? W::template block_sum<D>(group, j, load32(x.q + (block + j) * kActivationBlock))
+                    : _mm256_setzero_si256();
+  return W::scale(group, lane_totals(sums), x, block, n, acc);
+}
+
+// The positions [0, count) of x, each `blocks` activation blocks, against one decoded group;
+// their accumulators wait in acc (8 floats each) between groups.
+template <class D, class W, bool Full>
+void group_positions(const typename W::Group& group, const QuantizedActivations& x, std::int64_t count,
+                     std::int64_t blocks, std::int64_t block, int n, float* acc) {
+  for (std::int64_t t = 0; t < count; ++t) {
+    const QuantizedActivations xt{x.q + t * blocks * kActivationBlock, x.d + t * blocks, x.s + t * blocks,
+                                  x.sum + t * blocks};
+    _mm256_store_ps(acc + 8 * t, group_product<D, W, Full>(group, xt, block, n, _mm256_load_ps(acc + 8 * t)));
   }
 }
 
-template <class D, int P>
-void integer_row(DType dtype, const std::byte* w, std::int64_t cols, const QuantizedActivations& x,
-                 std::int64_t x_stride, __m256* acc) {
-  switch (dtype) {
-    case DType::q8_0: q8_0_row<D, P>(w, cols / 32, x, x_stride, acc); return;
-    case DType::q4_0: q4_0_row<D, P>(w, cols / 32, x, x_stride, acc); return;
-    case DType::q4_k: q4_k_row<D, P>(w, cols / 256, x, x_stride / 8, acc); return;
-    case DType::q6_k: q6_k_row<D, P>(w, cols / 256, x, x_stride / 8, acc); return;
-    default: return;
+// Rows [row_begin, row_end) against `positions` positions of x (each `blocks` activation blocks):
+// per row, each group is decoded once and meets every position.
+template <class D, class W>
+void integer_rows(const WeightView& weight, const QuantizedActivations& x, std::int64_t positions, float* y,
+                  std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end, float* acc) {
+  const std::int64_t blocks = weight.cols / kActivationBlock;
+  const std::int64_t groups = (blocks + kGroupBlocks - 1) / kGroupBlocks;
+  const std::int64_t full_groups = blocks / kGroupBlocks;
+  const int tail = static_cast<int>(blocks - full_groups * kGroupBlocks);
+  for (std::int64_t o = row_begin; o < row_end; ++o) {
+    const std::byte* row = weight.row(o);
+    if (positions == 1) {  // decode: the group and the accumulator stay in registers
+      __m256 sum = _mm256_setzero_ps();
+      for (std::int64_t g = 0; g < full_groups; ++g) {
+        prefetch_group(row + g * W::kGroupBytes, W::kGroupBytes);
+        sum = group_product<D, W, true>(W::decode(row, g, kGroupBlocks), x, g * kGroupBlocks, kGroupBlocks, sum);
+      }
+      if (tail > 0)
+        sum = group_product<D, W, false>(W::decode(row, full_groups, tail), x, full_groups * kGroupBlocks, tail, sum);
+      y[o] = reduce8(sum);
+      continue;
+    }
+    for (std::int64_t t = 0; t < positions; ++t) _mm256_store_ps(acc + 8 * t, _mm256_setzero_ps());
+    for (std::int64_t g = 0; g < full_groups; ++g)
+      group_positions<D, W, true>(W::decode(row, g, kGroupBlocks), x, positions, blocks, g * kGroupBlocks, kGroupBlocks,
+                                  acc);
+    if (groups > full_groups)
+      group_positions<D, W, false>(W::decode(row, full_groups, tail), x, positions, blocks, full_groups * kGroupBlocks,
+                                   tail, acc);
+    for (std::int64_t t = 0; t < positions; ++t) y[t * rows_total + o] = reduce8(_mm256_load_ps(acc + 8 * t));
   }
 }
 
@@ -215,43 +362,34 @@ inline bool integer_dot_reads(DType dtype) {
   return dtype == DType::q8_0 || dtype == DType::q4_0 || dtype == DType::q4_k || dtype == DType::q6_k;
 }
 
-using IntegerRow = void (*)(DType, const std::byte*, std::int64_t, const QuantizedActivations&, std::int64_t, __m256*);
-
-// integer_row<D, P> for P = 1 … sizeof...(Index) (a plain array: std::array<IntegerRow> would drop
-// __m256's alignment attribute from its template argument).
-template <class D, std::size_t... Index>
-struct IntegerRows {
-  static constexpr IntegerRow table[] = {&integer_row<D, static_cast<int>(Index) + 1>...};
-};
-template <class D, std::size_t... Index>
-constexpr const IntegerRow* integer_rows(std::index_sequence<Index...>) {
-  return IntegerRows<D, Index...>::table;
-}
-
-// matmul_rows for a weight integer_dot_reads(); same contract as simd_matmul_rows. Positions go
-// through each weight row D::kPositions at a time (one accumulator each), so a decoded weight block
-// serves them all.
+// matmul_rows for a weight integer_dot_reads(); same contract as simd_matmul_rows. Positions go in
+// blocks whose quantized activations stay in L2 while every row of the thread passes over them.
 template <class D>
 void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                          std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
-  constexpr int P = D::kPositions;
-  static constexpr const IntegerRow* rows_for = integer_rows<D>(std::make_index_sequence<P>());
   const std::int64_t cols = weight.cols;
   const std::int64_t blocks = cols / kActivationBlock;  // per position
   const auto total_blocks = static_cast<std::size_t>(positions * blocks);
-  // Slot 0: the int8 activations (as floats, 4 bytes each); slot 1: their scales and block sums.
+  // Slot 0: the int8 activations (as floats, 4 bytes each); slot 1: their scales, scaled sums and
+  // sums; slot 2: the accumulators.
   auto* q = reinterpret_cast<std::int8_t*>(D::scratch(0, total_blocks * kActivationBlock / 4));
-  float* scales = D::scratch(1, 2 * total_blocks);
-  quantize_activations(x, positions, cols, q, scales, scales + total_blocks);
-  for (std::int64_t o = row_begin; o < row_end; ++o) {
-    const std::byte* row = weight.row(o);
-    for (std::int64_t t0 = 0; t0 < positions; t0 += P) {
-      const int count = static_cast<int>(std::min<std::int64_t>(P, positions - t0));
-      const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks};
-      __m256 acc[P];
-      for (__m256& a : acc) a = _mm256_setzero_ps();
-      rows_for[count - 1](weight.dtype, row, cols, xt, blocks, acc);
-      for (int p = 0; p < count; ++p) y[(t0 + p) * rows_total + o] = reduce8(acc[p]);
+  float* scales = D::scratch(1, 3 * total_blocks);
+  quantize_activations(x, positions, cols, q, scales, scales + total_blocks, scales + 2 * total_blocks);
+  // Per position: cols bytes of q and 3 floats per block.
+  const std::int64_t position_bytes = cols + blocks * 3 * static_cast<std::int64_t>(sizeof(float));
+  const std::int64_t block = std::clamp<std::int64_t>(position_block_bytes() / position_bytes, 1, positions);
+  float* acc = D::scratch(2, static_cast<std::size_t>(8 * block));
+  for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
+    const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks,
+                                  scales + 2 * total_blocks + t0 * blocks};
+    const std::int64_t count = std::min(block, positions - t0);
+    float* yt = y + t0 * rows_total;
+    switch (weight.dtype) {
+      case DType::q8_0: integer_rows<D, Q8_0Weights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
+      case DType::q4_0: integer_rows<D, Q4_0Weights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
+      case DType::q4_k: integer_rows<D, Q4_KWeights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
+      case DType::q6_k: integer_rows<D, Q6_KWeights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
+      default: return;
     }
   }
 }
