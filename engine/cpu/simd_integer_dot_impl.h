@@ -109,6 +109,11 @@ inline __m256 block_scales(const std::byte* first, std::int64_t stride, int n) {
   return _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(bits)));
 }
 
+// The 8 bytes of `bytes` (low first) as floats.
+inline __m256 bytes_to_floats(std::uint64_t bytes) {
+  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(bytes))));
+}
+
 // Lane j = the sum of v[j]'s 8 lanes (exact: integers).
 inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
   // Within each 128-bit half: [Σ v0 pairs, Σ v1 pairs, …], then quarters of four vectors.
@@ -125,24 +130,25 @@ inline float reduce8(__m256 v) {
   return _mm_cvtss_f32(q);
 }
 
-// Weight decoders. Each turns group g of a row (n ≤ 8 blocks of 32 values) into a Group once, which
-// then meets every position: block_sum (one block's 8 exact int32 partial sums against the position's
-// int8 block) and scale (acc from the group's 8 block totals).
+// Weight decoders. A row is read in groups of 8 activation blocks (32 values each); a decoder gives
+//   Operand operand(w, j): block j of the group at w, ready for the product (read from w on its own,
+//     or from a load the compiler shares with its neighbours);
+//   Scales scales(w, n): the group's float factors (n ≤ 8 blocks, lanes from n on zero);
+//   block_sum<D>(operand, x): the block's 8 exact int32 partial sums against an int8 block of x;
+//   scale(scales, totals, x, block, n, acc): acc after the group, from its 8 block totals.
+// Prefill decodes a group once into a Group and takes it to every position; decode reads each
+// operand where it is used, so nothing goes through memory.
 
 // Signed weights against signed activations through the unsigned × signed product:
 // |w| · (x with w's sign); |w| ≤ 128 and |x| ≤ 127 keep vpmaddubsw's int16 pairs from saturating.
-struct SignedBlocks {
-  __m256i magnitude[kGroupBlocks];
-  __m256i sign[kGroupBlocks];
-  void set(int j, __m256i w) {
-    magnitude[j] = _mm256_abs_epi8(w);
-    sign[j] = w;
-  }
-  template <class D>
-  [[gnu::always_inline]] __m256i dot(int j, __m256i x, __m256i pair_weights) const {
-    return D::dot(magnitude[j], _mm256_sign_epi8(x, sign[j]), pair_weights);
-  }
+struct SignedOperand {
+  __m256i magnitude, sign;
 };
+[[gnu::always_inline]] inline SignedOperand signed_operand(__m256i w) { return {_mm256_abs_epi8(w), w}; }
+template <class D>
+[[gnu::always_inline]] inline __m256i signed_dot(const SignedOperand& w, __m256i x, __m256i pair_weights) {
+  return D::dot(w.magnitude, _mm256_sign_epi8(x, w.sign), pair_weights);
+}
 
 inline __m256i ones16() { return _mm256_set1_epi16(1); }
 
@@ -150,24 +156,21 @@ inline __m256i ones16() { return _mm256_set1_epi16(1); }
 struct Q8_0Weights {
   static constexpr std::int64_t kBlockBytes = 34;
   static constexpr std::int64_t kGroupBytes = kGroupBlocks * kBlockBytes;
-  struct Group {
-    SignedBlocks q;
-    __m256 scale;
+  using Operand = SignedOperand;
+  struct Scales {
+    __m256 d;
   };
-  [[gnu::always_inline]] static Group decode(const std::byte* row, std::int64_t g, int n) {
-    const std::byte* w = row + g * kGroupBytes;
-    Group group;
-    for (int j = 0; j < n; ++j) group.q.set(j, load32(w + j * kBlockBytes + 2));
-    group.scale = block_scales(w, kBlockBytes, n);
-    return group;
+  [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
+    return signed_operand(load32(w + j * kBlockBytes + 2));
   }
+  [[gnu::always_inline]] static Scales scales(const std::byte* w, int n) { return {block_scales(w, kBlockBytes, n)}; }
   template <class D>
-  [[gnu::always_inline]] static __m256i block_sum(const Group& group, int j, __m256i x) {
-    return group.q.dot<D>(j, x, ones16());
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
+    return signed_dot<D>(w, x, ones16());
   }
-  [[gnu::always_inline]] static __m256 scale(const Group& group, __m256i totals, const QuantizedActivations& x,
+  [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                              std::int64_t block, int n, __m256 acc) {
-    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(group.scale, load_group(x.d + block, n)), acc);
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, load_group(x.d + block, n)), acc);
   }
 };
 
@@ -176,32 +179,26 @@ struct Q8_0Weights {
 struct Q4_0Weights {
   static constexpr std::int64_t kBlockBytes = 18;
   static constexpr std::int64_t kGroupBytes = kGroupBlocks * kBlockBytes;
-  struct Group {
-    __m256i nibbles[kGroupBlocks];
-    __m256 scale;
+  using Operand = __m256i;
+  struct Scales {
+    __m256 d;
   };
-  [[gnu::always_inline]] static Group decode(const std::byte* row, std::int64_t g, int n) {
-    const std::byte* w = row + g * kGroupBytes;
-    const __m256i low = _mm256_set1_epi8(15);
-    Group group;
-    for (int j = 0; j < n; ++j) {
-      const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * kBlockBytes + 2));
-      // Low nibbles are elements 0…15, high nibbles 16…31.
-      const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
-      group.nibbles[j] = _mm256_and_si256(both, low);
-    }
-    group.scale = block_scales(w, kBlockBytes, n);
-    return group;
+  [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
+    const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * kBlockBytes + 2));
+    // Low nibbles are elements 0…15, high nibbles 16…31.
+    const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
+    return _mm256_and_si256(both, _mm256_set1_epi8(15));
   }
+  [[gnu::always_inline]] static Scales scales(const std::byte* w, int n) { return {block_scales(w, kBlockBytes, n)}; }
   template <class D>
-  [[gnu::always_inline]] static __m256i block_sum(const Group& group, int j, __m256i x) {
-    return D::dot(group.nibbles[j], x, ones16());
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
+    return D::dot(w, x, ones16());
   }
-  [[gnu::always_inline]] static __m256 scale(const Group& group, __m256i totals, const QuantizedActivations& x,
+  [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                              std::int64_t block, int n, __m256 acc) {
     const __m256 offset_totals =
         _mm256_fnmadd_ps(_mm256_set1_ps(8.0f), load_group(x.sum + block, n), _mm256_cvtepi32_ps(totals));
-    return _mm256_fmadd_ps(offset_totals, _mm256_mul_ps(group.scale, load_group(x.d + block, n)), acc);
+    return _mm256_fmadd_ps(offset_totals, _mm256_mul_ps(w.d, load_group(x.d + block, n)), acc);
   }
 };
 
@@ -209,49 +206,39 @@ struct Q4_0Weights {
 // sub-block s of 32 (one activation block each).
 struct Q4_KWeights {
   static constexpr std::int64_t kGroupBytes = 144;
-  struct Group {
-    __m256i nibbles[kGroupBlocks];
+  using Operand = __m256i;
+  struct Scales {
     __m256 scale, minimum;
   };
+  [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
+    // Bytes 16 + 32·(j / 2) …: sub-block j in the low nibbles for even j, the high ones for odd j.
+    const __m256i bytes = load32(w + 16 + 32 * (j / 2));
+    return _mm256_and_si256(j % 2 == 0 ? bytes : _mm256_srli_epi16(bytes, 4), _mm256_set1_epi8(15));
+  }
   // The 8 six-bit scales and mins packed in 12 bytes a, b, c (4 each): scale j < 4 is the low 6 bits
   // of a's byte j and min j of b's; for j ≥ 4 the low (scale) or high (min) nibble of c's byte j − 4
-  // carries bits 0–3 and the top 2 bits of a's (scale) or b's (min) byte j − 4 bits 4–5.
-  static void scales_and_mins(const std::byte* packed, __m256& scales, __m256& mins) {
+  // gives bits 0–3, and the top 2 bits of a's (scale) or b's (min) byte j − 4 bits 4–5.
+  [[gnu::always_inline]] static Scales scales(const std::byte* w, int /*n: always 8*/) {
     std::uint32_t a, b, c;
-    std::memcpy(&a, packed, 4);
-    std::memcpy(&b, packed + 4, 4);
-    std::memcpy(&c, packed + 8, 4);
+    std::memcpy(&a, w + 4, 4);
+    std::memcpy(&b, w + 8, 4);
+    std::memcpy(&c, w + 12, 4);
     const std::uint32_t six = 0x3f3f3f3fu, four = 0x0f0f0f0fu, two = 0x03030303u;
     const std::uint64_t scale_bytes = (a & six) | static_cast<std::uint64_t>((c & four) | (((a >> 6) & two) << 4))
                                                       << 32;
     const std::uint64_t min_bytes = (b & six) | static_cast<std::uint64_t>(((c >> 4) & four) | (((b >> 6) & two) << 4))
                                                     << 32;
-    scales = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(scale_bytes))));
-    mins = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(min_bytes))));
-  }
-  [[gnu::always_inline]] static Group decode(const std::byte* row, std::int64_t g, int /*n: always 8*/) {
-    const std::byte* w = row + g * kGroupBytes;
-    const __m256i low = _mm256_set1_epi8(15);
-    Group group;
-    __m256 scales, mins;
-    scales_and_mins(w + 4, scales, mins);
-    group.scale = _mm256_mul_ps(_mm256_set1_ps(fp16_at(w)), scales);
-    group.minimum = _mm256_mul_ps(_mm256_set1_ps(fp16_at(w + 2)), mins);
-    for (int pair = 0; pair < 4; ++pair) {  // low nibbles: sub-block 2·pair, high: 2·pair + 1
-      const __m256i bytes = load32(w + 16 + 32 * pair);
-      group.nibbles[2 * pair] = _mm256_and_si256(bytes, low);
-      group.nibbles[2 * pair + 1] = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low);
-    }
-    return group;
+    return {_mm256_mul_ps(_mm256_set1_ps(fp16_at(w)), bytes_to_floats(scale_bytes)),
+            _mm256_mul_ps(_mm256_set1_ps(fp16_at(w + 2)), bytes_to_floats(min_bytes))};
   }
   template <class D>
-  [[gnu::always_inline]] static __m256i block_sum(const Group& group, int j, __m256i x) {
-    return D::dot(group.nibbles[j], x, ones16());
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
+    return D::dot(w, x, ones16());
   }
-  [[gnu::always_inline]] static __m256 scale(const Group& group, __m256i totals, const QuantizedActivations& x,
+  [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                              std::int64_t block, int, __m256 acc) {
-    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(group.scale, _mm256_loadu_ps(x.d + block)), acc);
-    return _mm256_fnmadd_ps(group.minimum, _mm256_loadu_ps(x.s + block), acc);
+    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.scale, _mm256_loadu_ps(x.d + block)), acc);
+    return _mm256_fnmadd_ps(w.minimum, _mm256_loadu_ps(x.s + block), acc);
   }
 };
 
@@ -259,70 +246,88 @@ struct Q4_KWeights {
 // of 16; an activation block of 32 spans two, whose scales weight its halves' pair sums in vpmaddwd.
 struct Q6_KWeights {
   static constexpr std::int64_t kGroupBytes = 210;
-  struct Group {
-    SignedBlocks q;
-    __m256i scales[kGroupBlocks];  // int16: the first 16 values' scale in the low half, the next's high
-    __m256 scale;
+  struct Operand {
+    SignedOperand q;
+    __m256i scales;  // int16: the first 16 values' scale in the low half, the next 16's in the high
   };
-  [[gnu::always_inline]] static Group decode(const std::byte* row, std::int64_t g, int /*n: always 8*/) {
-    const std::byte* w = row + g * kGroupBytes;
-    const __m256i low = _mm256_set1_epi8(15), two_bits = _mm256_set1_epi8(3), offset = _mm256_set1_epi8(32);
-    Group group;
-    for (int half = 0; half < 2; ++half) {
-      const std::byte* ql = w + 64 * half;
-      const __m256i high = load32(w + 128 + 32 * half);
-      const __m256i ql_a = load32(ql), ql_b = load32(ql + 32);
-      const auto* sc = reinterpret_cast<const std::int8_t*>(w + 192 + 8 * half);
-      for (int k = 0; k < 4; ++k) {
-        // Elements 128·half + 32·k …: 4 low bits from ql (nibble k / 2 of bytes 32·(k % 2) …), 2 high
-        // bits from qh (bits 2k, 2k + 1), minus 32.
-        const __m256i lows = (k & 1) ? ql_b : ql_a;
-        const __m256i low_bits =
-            k < 2 ? _mm256_and_si256(lows, low) : _mm256_and_si256(_mm256_srli_epi16(lows, 4), low);
-        const __m256i high_bits =
-            _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(high, _mm_cvtsi32_si128(2 * k)), two_bits), 4);
-        const int j = 4 * half + k;
-        group.q.set(j, _mm256_sub_epi8(_mm256_or_si256(low_bits, high_bits), offset));
-        group.scales[j] = _mm256_setr_m128i(_mm_set1_epi16(sc[2 * k]), _mm_set1_epi16(sc[2 * k + 1]));
-      }
-    }
-    group.scale = _mm256_set1_ps(fp16_at(w + 208));
-    return group;
+  struct Scales {
+    __m256 d;
+  };
+  [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
+    // Elements 32·j …, j = 4·half + k: 4 low bits from ql (nibble k / 2 of bytes 64·half + 32·(k % 2)
+    // …), 2 high bits from qh (bits 2k, 2k + 1 of bytes 128 + 32·half …), minus 32.
+    const int half = j / 4, k = j % 4;
+    const __m256i lows = load32(w + 64 * half + 32 * (k % 2));
+    const __m256i low_bits = _mm256_and_si256(k < 2 ? lows : _mm256_srli_epi16(lows, 4), _mm256_set1_epi8(15));
+    const __m256i high_bits = _mm256_slli_epi16(
+        _mm256_and_si256(_mm256_srli_epi16(load32(w + 128 + 32 * half), 2 * k), _mm256_set1_epi8(3)), 4);
+    const __m256i q = _mm256_sub_epi8(_mm256_or_si256(low_bits, high_bits), _mm256_set1_epi8(32));
+    const auto* sc = reinterpret_cast<const std::int8_t*>(w + 192 + 2 * j);
+    return {signed_operand(q), _mm256_setr_m128i(_mm_set1_epi16(sc[0]), _mm_set1_epi16(sc[1]))};
+  }
+  [[gnu::always_inline]] static Scales scales(const std::byte* w, int /*n: always 8*/) {
+    return {_mm256_set1_ps(fp16_at(w + 208))};
   }
   template <class D>
-  [[gnu::always_inline]] static __m256i block_sum(const Group& group, int j, __m256i x) {
-    return group.q.dot<D>(j, x, group.scales[j]);
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
+    return signed_dot<D>(w.q, x, w.scales);
   }
-  [[gnu::always_inline]] static __m256 scale(const Group& group, __m256i totals, const QuantizedActivations& x,
+  [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                              std::int64_t block, int, __m256 acc) {
-    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(group.scale, _mm256_loadu_ps(x.d + block)), acc);
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, _mm256_loadu_ps(x.d + block)), acc);
   }
 };
 
-// acc += group (n blocks from activation block `block` of position x; Full: n = 8) against x. Inlined
-// by force: as a call, the block count was tested per block and the constants were rebuilt per call.
-template <class D, class W, bool Full>
-[[gnu::always_inline]] inline __m256 group_product(const typename W::Group& group, const QuantizedActivations& x,
-                                                   std::int64_t block, int n, __m256 acc) {
+// A group decoded once, for prefill.
+template <class W>
+struct Group {
+  typename W::Operand operands[kGroupBlocks];
+  typename W::Scales scales;
+};
+template <class W>
+[[gnu::always_inline]] inline Group<W> decode_group(const std::byte* w, int n) {
+  Group<W> group;
+  for (int j = 0; j < n; ++j) group.operands[j] = W::operand(w, j);
+  group.scales = W::scales(w, n);
+  return group;
+}
+
+// acc += a group of n blocks (Full: n = 8) from activation block `block` of position x. The operands
+// come from `operand(j)`: a decoded Group's, or read from the weights on the spot. Inlined by force:
+// as a call, the block count was tested per block and the constants were rebuilt per call.
+template <class D, class W, bool Full, class OperandOf>
+[[gnu::always_inline]] inline __m256 group_product(OperandOf operand, const typename W::Scales& scales,
+                                                   const QuantizedActivations& x, std::int64_t block, int n,
+                                                   __m256 acc) {
   if constexpr (Full) n = kGroupBlocks;
   __m256i sums[kGroupBlocks];
 #pragma GCC unroll 8
   for (int j = 0; j < kGroupBlocks; ++j)
-    sums[j] = j < n ? W::template block_sum<D>(group, j, load32(x.q + (block + j) * kActivationBlock))
+    sums[j] = j < n ? W::template block_sum<D>(operand(j), load32(x.q + (block + j) * kActivationBlock))
                     : _mm256_setzero_si256();
-  return W::scale(group, lane_totals(sums), x, block, n, acc);
+  return W::scale(scales, lane_totals(sums), x, block, n, acc);
 }
 
 // The positions [0, count) of x, each `blocks` activation blocks, against one decoded group;
 // their accumulators wait in acc (8 floats each) between groups.
 template <class D, class W, bool Full>
-void group_positions(const typename W::Group& group, const QuantizedActivations& x, std::int64_t count,
-                     std::int64_t blocks, std::int64_t block, int n, float* acc) {
+void group_positions(const Group<W>& group, const QuantizedActivations& x, std::int64_t count, std::int64_t blocks,
+                     std::int64_t block, int n, float* acc) {
+  const auto operand = [&](int j) -> const typename W::Operand& { return group.operands[j]; };
   for (std::int64_t t = 0; t < count; ++t) {
     const QuantizedActivations xt{x.q + t * blocks * kActivationBlock, x.d + t * blocks, x.s + t * blocks,
                                   x.sum + t * blocks};
-    _mm256_store_ps(acc + 8 * t, group_product<D, W, Full>(group, xt, block, n, _mm256_load_ps(acc + 8 * t)));
+    _mm256_store_ps(acc + 8 * t,
+                    group_product<D, W, Full>(operand, group.scales, xt, block, n, _mm256_load_ps(acc + 8 * t)));
   }
+}
+
+// One position: each block's operand is read where it is used.
+template <class D, class W, bool Full>
+[[gnu::always_inline]] inline __m256 group_streamed(const std::byte* w, const QuantizedActivations& x,
+                                                    std::int64_t block, int n, __m256 acc) {
+  const auto operand = [w](int j) { return W::operand(w, j); };
+  return group_product<D, W, Full>(operand, W::scales(w, n), x, block, n, acc);
 }
 
 // Rows [row_begin, row_end) against `positions` positions of x (each `blocks` activation blocks):
@@ -331,29 +336,28 @@ template <class D, class W>
 void integer_rows(const WeightView& weight, const QuantizedActivations& x, std::int64_t positions, float* y,
                   std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end, float* acc) {
   const std::int64_t blocks = weight.cols / kActivationBlock;
-  const std::int64_t groups = (blocks + kGroupBlocks - 1) / kGroupBlocks;
   const std::int64_t full_groups = blocks / kGroupBlocks;
   const int tail = static_cast<int>(blocks - full_groups * kGroupBlocks);
   for (std::int64_t o = row_begin; o < row_end; ++o) {
     const std::byte* row = weight.row(o);
-    if (positions == 1) {  // decode: the group and the accumulator stay in registers
+    if (positions == 1) {  // decode: the operands and the accumulator stay in registers
       __m256 sum = _mm256_setzero_ps();
       for (std::int64_t g = 0; g < full_groups; ++g) {
         prefetch_group(row + g * W::kGroupBytes, W::kGroupBytes);
-        sum = group_product<D, W, true>(W::decode(row, g, kGroupBlocks), x, g * kGroupBlocks, kGroupBlocks, sum);
+        sum = group_streamed<D, W, true>(row + g * W::kGroupBytes, x, g * kGroupBlocks, kGroupBlocks, sum);
       }
       if (tail > 0)
-        sum = group_product<D, W, false>(W::decode(row, full_groups, tail), x, full_groups * kGroupBlocks, tail, sum);
+        sum = group_streamed<D, W, false>(row + full_groups * W::kGroupBytes, x, full_groups * kGroupBlocks, tail, sum);
       y[o] = reduce8(sum);
       continue;
     }
     for (std::int64_t t = 0; t < positions; ++t) _mm256_store_ps(acc + 8 * t, _mm256_setzero_ps());
     for (std::int64_t g = 0; g < full_groups; ++g)
-      group_positions<D, W, true>(W::decode(row, g, kGroupBlocks), x, positions, blocks, g * kGroupBlocks, kGroupBlocks,
-                                  acc);
-    if (groups > full_groups)
-      group_positions<D, W, false>(W::decode(row, full_groups, tail), x, positions, blocks, full_groups * kGroupBlocks,
-                                   tail, acc);
+      group_positions<D, W, true>(decode_group<W>(row + g * W::kGroupBytes, kGroupBlocks), x, positions, blocks,
+                                  g * kGroupBlocks, kGroupBlocks, acc);
+    if (tail > 0)
+      group_positions<D, W, false>(decode_group<W>(row + full_groups * W::kGroupBytes, tail), x, positions, blocks,
+                                   full_groups * kGroupBlocks, tail, acc);
     for (std::int64_t t = 0; t < positions; ++t) y[t * rows_total + o] = reduce8(_mm256_load_ps(acc + 8 * t));
   }
 }
