@@ -52,8 +52,8 @@ struct Avx2 {
   using F = __m256;
   using I = __m256i;
   static constexpr int kLanes = 8;
-  static constexpr int kTileRows = 4;       // 4 × 2 accumulators + 2 x vectors + 1 weight vector
-  static constexpr int kTilePositions = 2;  // of the 16 YMM registers
+  static constexpr int kTileRows = 4;       // 4 × 3 accumulators + 3 x vectors + 1 weight vector
+  static constexpr int kTilePositions = 3;  // of the 16 YMM registers
 
   static __m256i first_lanes(int n) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));

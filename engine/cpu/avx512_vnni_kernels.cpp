@@ -675,7 +675,7 @@ void block_exact_rows(const WeightView& weight, const float* x, std::int64_t pos
   // About 1.1 bytes per value per position; blocks of whole position vectors that fit L2.
   const std::int64_t bytes_per_position = a.blocks * (32 + 4);
   const std::int64_t block = std::max<std::int64_t>(
-      16 * kPrefillVectors, position_block_bytes() / bytes_per_position / (16 * kPrefillVectors) * (16 * kPrefillVectors));
+      16 * kPrefillVectors, kPositionBlockBytes / bytes_per_position / (16 * kPrefillVectors) * (16 * kPrefillVectors));
   const auto blocks = static_cast<std::size_t>(a.blocks);
   auto* tile = vnni_buffer<std::int32_t>(5, blocks * kPrefillRows * 13);
   const SignedTile signed_tile{tile, tile + blocks * kPrefillRows * 8,

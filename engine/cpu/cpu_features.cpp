@@ -63,8 +63,6 @@ CpuFeatures detect() {
     const auto first = f.brand.find_first_not_of(' ');
     f.brand = first == std::string::npos ? std::string() : f.brand.substr(first);
   }
-  // Both vendors report the L2 size per core in KiB in ECX bits 16–31 of this leaf.
-  if (cpuid(0x80000000u, 0).eax >= 0x80000006u) f.l2_bytes = std::int64_t{cpuid(0x80000006u, 0).ecx >> 16} * 1024;
   return f;
 }
 

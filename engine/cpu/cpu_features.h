@@ -3,7 +3,6 @@
 // kernels are used.
 #pragma once
 
-#include <cstdint>
 #include <string>
 
 namespace linea::cpu {
@@ -15,9 +14,8 @@ struct CpuFeatures {
   bool avx512 = false;  // F + BW + VL + DQ with ZMM state enabled: what the avx512 table needs
   bool avx512_bf16 = false;
   bool avx512_vnni = false;
-  bool amx = false;           // AMX tiles (reported only; no kernel uses them)
-  std::string brand;          // e.g. "AMD Ryzen 9 9950X 16-Core Processor", empty when unknown
-  std::int64_t l2_bytes = 0;  // one core's L2 cache (CPUID 0x80000006), 0 when unknown
+  bool amx = false;   // AMX tiles (reported only; no kernel uses them)
+  std::string brand;  // e.g. "AMD Ryzen 9 9950X 16-Core Processor", empty when unknown
 
   bool has_avx2_table() const { return avx2 && fma && f16c; }
   bool has_avx512_table() const { return has_avx2_table() && avx512; }

@@ -381,7 +381,7 @@ void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t 
   quantize_activations(x, positions, cols, q, scales, scales + total_blocks, scales + 2 * total_blocks);
   // Per position: cols bytes of q and 3 floats per block.
   const std::int64_t position_bytes = cols + blocks * 3 * static_cast<std::int64_t>(sizeof(float));
-  const std::int64_t block = std::clamp<std::int64_t>(position_block_bytes() / position_bytes, 1, positions);
+  const std::int64_t block = std::clamp<std::int64_t>(kPositionBlockBytes / position_bytes, 1, positions);
   float* acc = D::scratch(2, static_cast<std::size_t>(8 * block));
   for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
     const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks,

@@ -2,7 +2,6 @@
 // the engine reaches them through active_kernels() / find_kernels() in kernels.h, which check the CPU.
 #pragma once
 
-#include "engine/cpu/cpu_features.h"
 #include "engine/cpu/kernels.h"
 
 #include <cstdint>
@@ -15,12 +14,10 @@ constexpr int kSimdScratchSlots = 8;
 
 // Prefill products take positions in blocks whose activations (f32, or the integer product's
 // quantized form) fit in this many bytes, so that they stay in L2 while every row tile of a thread
-// passes over them: 3/8 of one core's L2, which leaves room for the weight tiles and the output
-// (768 KiB of a Xeon's 2 MiB, 192 KiB of a Zen 3's 512 KiB); 768 KiB where the CPU does not say.
-inline std::int64_t position_block_bytes() {
-  static const std::int64_t bytes = cpu_features().l2_bytes > 0 ? cpu_features().l2_bytes * 3 / 8 : 768 * 1024;
-  return bytes;
-}
+// passes over them (on a Xeon with 2 MiB of L2 per core). Not scaled to smaller L2 caches: on a
+// Zen 3 (512 KiB) blocks of 3/8 of its L2 left F32 and Q8_0 prefill as fast and made BF16 1.3–2×
+// slower, its weight conversion spread over 4× fewer positions of 4096-value rows.
+constexpr std::int64_t kPositionBlockBytes = 768 * 1024;
 
 // The table, or null when this build has none for the instruction set (a non-x86 build). Whether
 // the CPU can run it is checked by the caller (cpu_features()).

@@ -24,7 +24,7 @@
 // once per position block into an aligned buffer and stays in L1 while every position tile of the
 // block runs over it; the accumulators go to memory and back once per chunk (512 columns gave 5–10 %
 // faster prefill than 256: half the accumulator traffic). A position block is as many positions as
-// keep their activations (block × cols f32) within position_block_bytes() (simd_kernels.h), so they stay in L2 while
+// keep their activations (block × cols f32) within kPositionBlockBytes (simd_kernels.h), so they stay in L2 while
 // every row tile of the thread passes over them. The per-lane order of the sums is the same for
 // every chunk and block size, so the answers are bit for bit the same as decode's.
 constexpr std::int64_t kChunk = 512;
@@ -270,7 +270,7 @@ void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   static constexpr auto tiles = dot_tiles<V>(std::make_index_sequence<R * P>());
   const std::int64_t cols = weight.cols;
   const std::int64_t chunks = (cols + kChunk - 1) / kChunk;
-  const std::int64_t fitting = position_block_bytes() / (static_cast<std::int64_t>(sizeof(float)) * cols) / P * P;
+  const std::int64_t fitting = kPositionBlockBytes / (static_cast<std::int64_t>(sizeof(float)) * cols) / P * P;
   const std::int64_t block = std::min(positions, std::max<std::int64_t>(P, fitting));
   // Decode reads f32 rows where they lie; prefill copies them into the aligned tile like any other
   // dtype (measured 1.1–1.4× faster than in place; rows 4 or 16 KiB apart share L1 sets).
