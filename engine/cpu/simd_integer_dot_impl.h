@@ -215,21 +215,28 @@ struct Q4_KWeights {
     const __m256i bytes = load32(w + 16 + 32 * (j / 2));
     return _mm256_and_si256(j % 2 == 0 ? bytes : _mm256_srli_epi16(bytes, 4), _mm256_set1_epi8(15));
   }
-  // The 8 six-bit scales and mins packed in 12 bytes a, b, c (4 each): scale j < 4 is the low 6 bits
-  // of a's byte j and min j of b's; for j ≥ 4 the low (scale) or high (min) nibble of c's byte j − 4
-  // gives bits 0–3, and the top 2 bits of a's (scale) or b's (min) byte j − 4 bits 4–5.
+  // The 8 six-bit scales and mins packed in bytes 4–15: for j < 4, scale j is the low 6 bits of byte
+  // 4 + j and min j of byte 8 + j; for j ≥ 4, the low (scale) or high (min) nibble of byte 8 + j gives
+  // bits 0–3 and the top 2 bits of byte j (scale) or j + 4 (min) bits 4–5. All 16 bytes in one
+  // vector: [scale 0–7 | min 0–7] from two byte shuffles, masks and shifts.
   [[gnu::always_inline]] static Scales scales(const std::byte* w, int /*n: always 8*/) {
-    std::uint32_t a, b, c;
-    std::memcpy(&a, w + 4, 4);
-    std::memcpy(&b, w + 8, 4);
-    std::memcpy(&c, w + 12, 4);
-    const std::uint32_t six = 0x3f3f3f3fu, four = 0x0f0f0f0fu, two = 0x03030303u;
-    const std::uint64_t scale_bytes = (a & six) | static_cast<std::uint64_t>((c & four) | (((a >> 6) & two) << 4))
-                                                      << 32;
-    const std::uint64_t min_bytes = (b & six) | static_cast<std::uint64_t>(((c >> 4) & four) | (((b >> 6) & two) << 4))
-                                                    << 32;
-    return {_mm256_mul_ps(_mm256_set1_ps(fp16_at(w)), bytes_to_floats(scale_bytes)),
-            _mm256_mul_ps(_mm256_set1_ps(fp16_at(w + 2)), bytes_to_floats(min_bytes))};
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
+    constexpr char z = -128;  // a shuffle index that gives 0
+    // Lanes: scale 0–3, scale 4–7, min 0–3, min 4–7 low bits come from these bytes …
+    const __m128i low_bytes =
+        _mm_shuffle_epi8(v, _mm_setr_epi8(4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15));
+    // … (min 4–7: their high nibbles) …
+    const __m128i low = _mm_blend_epi32(low_bytes, _mm_srli_epi16(low_bytes, 4), 0b1000);
+    const __m128i low_bits =
+        _mm_and_si128(low, _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 15, 15, 15, 15));
+    // … and scale 4–7, min 4–7 take bits 4–5 from the top 2 bits of these.
+    const __m128i top_bytes = _mm_shuffle_epi8(v, _mm_setr_epi8(z, z, z, z, 4, 5, 6, 7, z, z, z, z, 8, 9, 10, 11));
+    const __m128i both = _mm_or_si128(low_bits, _mm_and_si128(_mm_srli_epi16(top_bytes, 2), _mm_set1_epi8(0x30)));
+    const __m128 d_dmin = _mm_cvtph_ps(v);  // lanes 0, 1: d, dmin
+    const __m256 scale = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(both));
+    const __m256 minimum = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_unpackhi_epi64(both, both)));
+    return {_mm256_mul_ps(_mm256_broadcastss_ps(d_dmin), scale),
+            _mm256_mul_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(d_dmin)), minimum)};
   }
   template <class D>
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
