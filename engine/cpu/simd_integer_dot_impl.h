@@ -109,11 +109,6 @@ inline __m256 block_scales(const std::byte* first, std::int64_t stride, int n) {
   return _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(bits)));
 }
 
-// The 8 bytes of `bytes` (low first) as floats.
-inline __m256 bytes_to_floats(std::uint64_t bytes) {
-  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(bytes))));
-}
-
 // Lane j = the sum of v[j]'s 8 lanes (exact: integers).
 inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
   // Within each 128-bit half: [Σ v0 pairs, Σ v1 pairs, …], then quarters of four vectors.
