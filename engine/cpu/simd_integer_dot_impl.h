@@ -147,18 +147,23 @@ template <class D>
 
 inline __m256i ones16() { return _mm256_set1_epi16(1); }
 
-// Q8_0 {half d; int8 q[32]}.
-struct Q8_0Weights {
-  static constexpr std::int64_t kBlockBytes = 34;
+// Q8_0 and Q4_0: blocks of 32 values, each led by its f16 scale d.
+template <std::int64_t BlockBytes>
+struct ScaledBlocks {
+  static constexpr std::int64_t kBlockBytes = BlockBytes;
   static constexpr std::int64_t kGroupBytes = kGroupBlocks * kBlockBytes;
-  using Operand = SignedOperand;
   struct Scales {
     __m256 d;
   };
+  [[gnu::always_inline]] static Scales scales(const std::byte* w, int n) { return {block_scales(w, kBlockBytes, n)}; }
+};
+
+// Q8_0 {half d; int8 q[32]}.
+struct Q8_0Weights : ScaledBlocks<34> {
+  using Operand = SignedOperand;
   [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
     return signed_operand(load32(w + j * kBlockBytes + 2));
   }
-  [[gnu::always_inline]] static Scales scales(const std::byte* w, int n) { return {block_scales(w, kBlockBytes, n)}; }
   template <class D>
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
     return signed_dot<D>(w, x, ones16());
@@ -171,20 +176,14 @@ struct Q8_0Weights {
 
 // Q4_0 {half d; uint8 qs[16]}: w = d·(nibble − 8). The nibbles (0…15) go in unsigned and the 8
 // comes off the block total: S = Σ nibble·q_x − 8·Σq_x, exact (|S| < 2^24, so also in f32).
-struct Q4_0Weights {
-  static constexpr std::int64_t kBlockBytes = 18;
-  static constexpr std::int64_t kGroupBytes = kGroupBlocks * kBlockBytes;
+struct Q4_0Weights : ScaledBlocks<18> {
   using Operand = __m256i;
-  struct Scales {
-    __m256 d;
-  };
   [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
     const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * kBlockBytes + 2));
     // Low nibbles are elements 0…15, high nibbles 16…31.
     const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
     return _mm256_and_si256(both, _mm256_set1_epi8(15));
   }
-  [[gnu::always_inline]] static Scales scales(const std::byte* w, int n) { return {block_scales(w, kBlockBytes, n)}; }
   template <class D>
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
     return D::dot(w, x, ones16());
