@@ -109,7 +109,9 @@ inline __m256 block_scales(const std::byte* first, std::int64_t stride, int n) {
   return _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(bits)));
 }
 
-// Lane j = the sum of v[j]'s 8 lanes (exact: integers).
+// Lane j = the sum of v[j]'s 8 lanes (exact: integers, so any order of additions gives the same
+// totals). vphaddd issues only every other cycle on a Zen 3, but unpacks and adds instead measured
+// no faster over all (decode 1.05×, prefill 0.94×).
 inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
   // Within each 128-bit half: [Σ v0 pairs, Σ v1 pairs, …], then quarters of four vectors.
   const __m256i h0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
