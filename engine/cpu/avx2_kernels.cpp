@@ -149,23 +149,13 @@ struct Avx2 {
 };
 
 #include "engine/cpu/simd_attention_kernels_impl.h"
-#include "engine/cpu/simd_kernels_impl.h"
-
-// vpmaddubsw (unsigned × signed bytes to saturating int16 pairs; the operands here stay below the
-// saturation: |w| ≤ 128, |x| ≤ 127) and vpmaddwd against the pairs' weights (to int32).
-struct MaddDot {
-  static __m256i dot(__m256i u, __m256i s, __m256i pair_weights) {
-    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), pair_weights);
-  }
-  static float* scratch(int slot, std::size_t count) { return Avx2::scratch(slot, count); }
-};
-
 #include "engine/cpu/simd_integer_dot_impl.h"
+#include "engine/cpu/simd_kernels_impl.h"
 
 void avx2_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                       std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
   if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
-    integer_matmul_rows<MaddDot>(weight, x, positions, y, rows_total, row_begin, row_end);
+    integer_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
   else
     simd_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
 }

@@ -164,25 +164,15 @@ struct Avx512 {
 };
 
 #include "engine/cpu/simd_attention_kernels_impl.h"
-#include "engine/cpu/simd_kernels_impl.h"
-
-// vpmaddubsw (unsigned × signed bytes to saturating int16 pairs; the operands here stay below the
-// saturation: |w| ≤ 128, |x| ≤ 127) and vpmaddwd against the pairs' weights (to int32).
-struct MaddDot {
-  static __m256i dot(__m256i u, __m256i s, __m256i pair_weights) {
-    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), pair_weights);
-  }
-  static float* scratch(int slot, std::size_t count) { return Avx512::scratch(slot, count); }
-};
-
 #include "engine/cpu/simd_integer_dot_impl.h"
+#include "engine/cpu/simd_kernels_impl.h"
 
 // The integer product: the 512-bit vpdpbusd product where the CPU has VNNI (chosen once,
 // avx512_vnni_kernels.cpp), otherwise vpmaddubsw + vpmaddwd on 256-bit vectors.
 MatmulRows avx512_integer_matmul_rows() {
   static const MatmulRows chosen = cpu_features().avx512_vnni && avx512_vnni_integer_matmul_rows()
                                        ? avx512_vnni_integer_matmul_rows()
-                                       : integer_matmul_rows<MaddDot>;
+                                       : integer_matmul_rows<Avx512>;
   return chosen;
 }
 

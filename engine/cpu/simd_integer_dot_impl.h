@@ -1,12 +1,8 @@
-// The integer matrix product for ggml-quantized weights (Q8_0, Q4_0, Q4_K, Q6_K), compiled once per
-// instruction set like simd_kernels_impl.h: the including file defines, inside its target region
-// and anonymous namespace, a policy D with
-//   static __m256i dot(__m256i u, __m256i s, __m256i pair_weights): 8 int32 lanes,
-//   lane i = Σ_{j<2} pair_weights[2i+j] · (u[4i+2j]·s[4i+2j] + u[4i+2j+1]·s[4i+2j+1])
-//   (u unsigned bytes 0…255, s signed bytes −127…127, pair_weights int16; vpmaddubsw + vpmaddwd:
-//   the avx2 table, and the avx512 table on CPUs without VNNI; with VNNI it uses the 512-bit product
-//   of avx512_vnni_kernels.cpp)
-// and scratch(slot, count) as V does. It includes nothing itself.
+// The integer matrix product for ggml-quantized weights (Q8_0, Q4_0, Q4_K, Q6_K) on 256-bit vectors
+// (vpmaddubsw + vpmaddwd: the avx2 table, and the avx512 table on CPUs without VNNI; with VNNI it
+// uses the 512-bit product of avx512_vnni_kernels.cpp), compiled once per instruction set like
+// simd_kernels_impl.h: the including file includes it inside its target region and anonymous
+// namespace, after defining V (whose scratch(slot, count) it uses). It includes nothing itself.
 //
 // Each position's activations are quantized on the fly in blocks of 32 (d = max|x|/127,
 // q = round(x/d), as ggml's Q8_0), so every weight block meets an int8 block and its dot product is
@@ -131,10 +127,17 @@ inline float reduce8(__m256 v) {
 //   Operand operand(w, j): block j of the group at w, ready for the product (read from w on its own,
 //     or from a load the compiler shares with its neighbours);
 //   Scales scales(w, n): the group's float factors (n ≤ 8 blocks, lanes from n on zero);
-//   block_sum<D>(operand, x): the block's 8 exact int32 partial sums against an int8 block of x;
+//   block_sum(operand, x): the block's 8 exact int32 partial sums against an int8 block of x;
 //   scale(scales, totals, x, block, n, acc): acc after the group, from its 8 block totals.
 // Prefill decodes a group once into a Group and takes it to every position; decode reads each
 // operand where it is used, so nothing goes through memory.
+
+// 8 int32 lanes, lane i = Σ_{j<2} pair_weights[2i+j] · (u[4i+2j]·s[4i+2j] + u[4i+2j+1]·s[4i+2j+1]):
+// u unsigned bytes, s signed bytes, pair_weights int16. vpmaddubsw saturates its int16 pairs; every
+// caller keeps |u|·|s| ≤ 128·127 per product, below that.
+[[gnu::always_inline]] inline __m256i madd_dot(__m256i u, __m256i s, __m256i pair_weights) {
+  return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), pair_weights);
+}
 
 // Signed weights against signed activations through the unsigned × signed product:
 // |w| · (x with w's sign); |w| ≤ 128 and |x| ≤ 127 keep vpmaddubsw's int16 pairs from saturating.
@@ -142,9 +145,8 @@ struct SignedOperand {
   __m256i magnitude, sign;
 };
 [[gnu::always_inline]] inline SignedOperand signed_operand(__m256i w) { return {_mm256_abs_epi8(w), w}; }
-template <class D>
 [[gnu::always_inline]] inline __m256i signed_dot(const SignedOperand& w, __m256i x, __m256i pair_weights) {
-  return D::dot(w.magnitude, _mm256_sign_epi8(x, w.sign), pair_weights);
+  return madd_dot(w.magnitude, _mm256_sign_epi8(x, w.sign), pair_weights);
 }
 
 inline __m256i ones16() { return _mm256_set1_epi16(1); }
@@ -166,10 +168,7 @@ struct Q8_0Weights : ScaledBlocks<34> {
   [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
     return signed_operand(load32(w + j * kBlockBytes + 2));
   }
-  template <class D>
-  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
-    return signed_dot<D>(w, x, ones16());
-  }
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return signed_dot(w, x, ones16()); }
   [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                              std::int64_t block, int n, __m256 acc) {
     return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, load_group(x.d + block, n)), acc);
@@ -186,10 +185,7 @@ struct Q4_0Weights : ScaledBlocks<18> {
     const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
     return _mm256_and_si256(both, _mm256_set1_epi8(15));
   }
-  template <class D>
-  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
-    return D::dot(w, x, ones16());
-  }
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
   [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                              std::int64_t block, int n, __m256 acc) {
     const __m256 offset_totals =
@@ -234,10 +230,7 @@ struct Q4_KWeights {
     return {_mm256_mul_ps(_mm256_broadcastss_ps(d_dmin), scale),
             _mm256_mul_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(d_dmin)), minimum)};
   }
-  template <class D>
-  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
-    return D::dot(w, x, ones16());
-  }
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
   [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                              std::int64_t block, int, __m256 acc) {
     acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.scale, _mm256_loadu_ps(x.d + block)), acc);
@@ -271,10 +264,7 @@ struct Q6_KWeights {
   [[gnu::always_inline]] static Scales scales(const std::byte* w, int /*n: always 8*/) {
     return {_mm256_set1_ps(fp16_at(w + 208))};
   }
-  template <class D>
-  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) {
-    return signed_dot<D>(w.q, x, w.scales);
-  }
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return signed_dot(w.q, x, w.scales); }
   [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                              std::int64_t block, int, __m256 acc) {
     return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, _mm256_loadu_ps(x.d + block)), acc);
@@ -298,7 +288,7 @@ template <class W>
 // acc += a group of n blocks (Full: n = 8) from activation block `block` of position x. The operands
 // come from `operand(j)`: a decoded Group's, or read from the weights on the spot. Inlined by force:
 // as a call, the block count was tested per block and the constants were rebuilt per call.
-template <class D, class W, bool Full, class OperandOf>
+template <class W, bool Full, class OperandOf>
 [[gnu::always_inline]] inline __m256 group_product(OperandOf operand, const typename W::Scales& scales,
                                                    const QuantizedActivations& x, std::int64_t block, int n,
                                                    __m256 acc) {
@@ -306,14 +296,13 @@ template <class D, class W, bool Full, class OperandOf>
   __m256i sums[kGroupBlocks];
 #pragma GCC unroll 8
   for (int j = 0; j < kGroupBlocks; ++j)
-    sums[j] = j < n ? W::template block_sum<D>(operand(j), load32(x.q + (block + j) * kActivationBlock))
-                    : _mm256_setzero_si256();
+    sums[j] = j < n ? W::block_sum(operand(j), load32(x.q + (block + j) * kActivationBlock)) : _mm256_setzero_si256();
   return W::scale(scales, lane_totals(sums), x, block, n, acc);
 }
 
 // The positions [0, count) of x, each `blocks` activation blocks, against one decoded group;
 // their accumulators wait in acc (8 floats each) between groups.
-template <class D, class W, bool Full>
+template <class W, bool Full>
 void group_positions(const Group<W>& group, const QuantizedActivations& x, std::int64_t count, std::int64_t blocks,
                      std::int64_t block, int n, float* acc) {
   const auto operand = [&](int j) -> const typename W::Operand& { return group.operands[j]; };
@@ -321,21 +310,21 @@ void group_positions(const Group<W>& group, const QuantizedActivations& x, std::
     const QuantizedActivations xt{x.q + t * blocks * kActivationBlock, x.d + t * blocks, x.s + t * blocks,
                                   x.sum + t * blocks};
     _mm256_store_ps(acc + 8 * t,
-                    group_product<D, W, Full>(operand, group.scales, xt, block, n, _mm256_load_ps(acc + 8 * t)));
+                    group_product<W, Full>(operand, group.scales, xt, block, n, _mm256_load_ps(acc + 8 * t)));
   }
 }
 
 // One position: each block's operand is read where it is used.
-template <class D, class W, bool Full>
+template <class W, bool Full>
 [[gnu::always_inline]] inline __m256 group_streamed(const std::byte* w, const QuantizedActivations& x,
                                                     std::int64_t block, int n, __m256 acc) {
   const auto operand = [w](int j) { return W::operand(w, j); };
-  return group_product<D, W, Full>(operand, W::scales(w, n), x, block, n, acc);
+  return group_product<W, Full>(operand, W::scales(w, n), x, block, n, acc);
 }
 
 // Rows [row_begin, row_end) against `positions` positions of x (each `blocks` activation blocks):
 // per row, each group is decoded once and meets every position.
-template <class D, class W>
+template <class W>
 void integer_rows(const WeightView& weight, const QuantizedActivations& x, std::int64_t positions, float* y,
                   std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end, float* acc) {
   const std::int64_t blocks = weight.cols / kActivationBlock;
@@ -347,20 +336,20 @@ void integer_rows(const WeightView& weight, const QuantizedActivations& x, std::
       __m256 sum = _mm256_setzero_ps();
       for (std::int64_t g = 0; g < full_groups; ++g) {
         prefetch_group(row + g * W::kGroupBytes, W::kGroupBytes);
-        sum = group_streamed<D, W, true>(row + g * W::kGroupBytes, x, g * kGroupBlocks, kGroupBlocks, sum);
+        sum = group_streamed<W, true>(row + g * W::kGroupBytes, x, g * kGroupBlocks, kGroupBlocks, sum);
       }
       if (tail > 0)
-        sum = group_streamed<D, W, false>(row + full_groups * W::kGroupBytes, x, full_groups * kGroupBlocks, tail, sum);
+        sum = group_streamed<W, false>(row + full_groups * W::kGroupBytes, x, full_groups * kGroupBlocks, tail, sum);
       y[o] = reduce8(sum);
       continue;
     }
     for (std::int64_t t = 0; t < positions; ++t) _mm256_store_ps(acc + 8 * t, _mm256_setzero_ps());
     for (std::int64_t g = 0; g < full_groups; ++g)
-      group_positions<D, W, true>(decode_group<W>(row + g * W::kGroupBytes, kGroupBlocks), x, positions, blocks,
-                                  g * kGroupBlocks, kGroupBlocks, acc);
+      group_positions<W, true>(decode_group<W>(row + g * W::kGroupBytes, kGroupBlocks), x, positions, blocks,
+                               g * kGroupBlocks, kGroupBlocks, acc);
     if (tail > 0)
-      group_positions<D, W, false>(decode_group<W>(row + full_groups * W::kGroupBytes, tail), x, positions, blocks,
-                                   full_groups * kGroupBlocks, tail, acc);
+      group_positions<W, false>(decode_group<W>(row + full_groups * W::kGroupBytes, tail), x, positions, blocks,
+                                full_groups * kGroupBlocks, tail, acc);
     for (std::int64_t t = 0; t < positions; ++t) y[t * rows_total + o] = reduce8(_mm256_load_ps(acc + 8 * t));
   }
 }
@@ -371,7 +360,7 @@ inline bool integer_dot_reads(DType dtype) {
 
 // matmul_rows for a weight integer_dot_reads(); same contract as simd_matmul_rows. Positions go in
 // blocks whose quantized activations stay in L2 while every row of the thread passes over them.
-template <class D>
+template <class V>
 void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                          std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
   const std::int64_t cols = weight.cols;
@@ -379,23 +368,23 @@ void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t 
   const auto total_blocks = static_cast<std::size_t>(positions * blocks);
   // Slot 0: the int8 activations (as floats, 4 bytes each); slot 1: their scales, scaled sums and
   // sums; slot 2: the accumulators.
-  auto* q = reinterpret_cast<std::int8_t*>(D::scratch(0, total_blocks * kActivationBlock / 4));
-  float* scales = D::scratch(1, 3 * total_blocks);
+  auto* q = reinterpret_cast<std::int8_t*>(V::scratch(0, total_blocks * kActivationBlock / 4));
+  float* scales = V::scratch(1, 3 * total_blocks);
   quantize_activations(x, positions, cols, q, scales, scales + total_blocks, scales + 2 * total_blocks);
   // Per position: cols bytes of q and 3 floats per block.
   const std::int64_t position_bytes = cols + blocks * 3 * static_cast<std::int64_t>(sizeof(float));
   const std::int64_t block = std::clamp<std::int64_t>(kPositionBlockBytes / position_bytes, 1, positions);
-  float* acc = D::scratch(2, static_cast<std::size_t>(8 * block));
+  float* acc = V::scratch(2, static_cast<std::size_t>(8 * block));
   for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
     const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks,
                                   scales + 2 * total_blocks + t0 * blocks};
     const std::int64_t count = std::min(block, positions - t0);
     float* yt = y + t0 * rows_total;
     switch (weight.dtype) {
-      case DType::q8_0: integer_rows<D, Q8_0Weights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
-      case DType::q4_0: integer_rows<D, Q4_0Weights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
-      case DType::q4_k: integer_rows<D, Q4_KWeights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
-      case DType::q6_k: integer_rows<D, Q6_KWeights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
+      case DType::q8_0: integer_rows<Q8_0Weights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
+      case DType::q4_0: integer_rows<Q4_0Weights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
+      case DType::q4_k: integer_rows<Q4_KWeights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
+      case DType::q6_k: integer_rows<Q6_KWeights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
       default: return;
     }
   }
