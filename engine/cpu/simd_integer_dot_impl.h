@@ -10,14 +10,22 @@
 // subtracts its per-sub-block minimum against the block sum of the quantized x). The result is
 // exactly Σ_i W[o][i]·x̂[i] (up to f32 rounding of the scale products) with |x̂ − x| ≤ d_x/2.
 //
-// A row is read in groups of 8 activation blocks (one K-quant block, or 8 blocks of Q8_0 / Q4_0).
-// A group's 8 exact block sums are gathered into one vector (lane j = block j, integer additions,
-// so in any order) before any float work; then one float step per group and position:
-// acc = fma(float(S), d_w·d_x, acc) lane-wise (Q4_K then acc −= (dmin·min)·(d_x·Σq_x)). Before, every
-// block's 8 partial sums were converted and scaled on their own: three float steps per block instead
-// of about one integer step. Every (row, position) accumulates its groups in order in one 8-lane
-// vector, reduced once; each position's activations are quantized alone. So the result does not
-// depend on the thread split or on how many positions one call carries (decode and prefill agree).
+// Rows go in tiles of 8, one row per lane of the float accumulator, and every float step is
+// lane-wise and per block, in block order: acc = fma(float(S), d_w·d_x, acc) with S the block's exact
+// int32 total (Q4_K then acc −= (dmin·min)·(d_x·Σq_x)). So lane r sees only row r's blocks, always in
+// the same order, and the integer totals are exact in any order of additions: the result does not
+// depend on the thread split, on how many positions one call carries (decode and prefill agree), or
+// on which of the two ways below found S.
+// - Decode reads each row of a tile in order, in groups of 8 activation blocks (one K-quant block,
+//   or 8 blocks of Q8_0 / Q4_0), operands read where they are used. A group's 8 block totals are
+//   gathered into one vector (lane j = block j); the tile's are then transposed, 8 × 8, to one row
+//   per lane. (Reading the 8 rows side by side instead, so that one gather gave a row per lane,
+//   read weights from memory at 0.5–0.75× the rate, even with the next tile prefetched.)
+// - Prefill decodes a group of the tile once, transposed in 4-byte steps (step k of block j: values
+//   4k … 4k + 3 of every row's block j), and takes it to every position: each step meets 4 activations
+//   broadcast to all lanes, so the lanes add up to the rows' totals with no horizontal sums at all
+//   (those had cost as much as the products), 4 positions at a time. Before, prefill reduced every
+//   block's partial sums across lanes per position: 0.4 of the f32 FMA peak on a Zen 3, now 0.6–0.7.
 
 constexpr std::int64_t kActivationBlock = 32;
 constexpr int kGroupBlocks = 8;
@@ -72,15 +80,6 @@ inline void quantize_activations(const float* x, std::int64_t positions, std::in
   }
 }
 
-// Weight rows are fetched this far ahead of the group being read: with many instructions per
-// weight byte the out-of-order window alone keeps too few cache-line fetches in flight for decode
-// to reach the memory bandwidth (prefetching doubled the decode rate of Q8_0 weights).
-constexpr std::int64_t kPrefetchBytes = 4096;
-inline void prefetch_group(const std::byte* w, std::int64_t bytes) {
-  for (std::int64_t at = 0; at < bytes; at += 64)
-    _mm_prefetch(reinterpret_cast<const char*>(w) + kPrefetchBytes + at, _MM_HINT_T0);
-}
-
 inline __m256i load32(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
 inline std::uint16_t u16_at(const std::byte* p) {
   std::uint16_t bits;
@@ -93,11 +92,6 @@ inline float fp16_at(const std::byte* p) { return _cvtsh_ss(u16_at(p)); }
 inline __m256i first_lanes_i(int n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
-// 8 floats, lanes from n on zero (and not read: a group's scales may end the buffer).
-inline __m256 load_group(const float* p, int n) {
-  return n == kGroupBlocks ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, first_lanes_i(n));
-}
-
 // The f16 scales of n blocks `stride` bytes apart, one per lane (lanes from n on zero).
 inline __m256 block_scales(const std::byte* first, std::int64_t stride, int n) {
   alignas(16) std::uint16_t bits[kGroupBlocks] = {};
@@ -106,21 +100,19 @@ inline __m256 block_scales(const std::byte* first, std::int64_t stride, int n) {
 }
 
 // Lane j = the sum of v[j]'s 8 lanes (exact: integers, so any order of additions gives the same
-// totals). vphaddd issues only every other cycle on a Zen 3, but unpacks and adds instead measured
-// no faster over all (decode 1.05×, prefill 0.94×).
+// totals). Unpacks and adds rather than vphaddd, which issues only every other cycle on a Zen 3.
 inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
-  // Within each 128-bit half: [Σ v0 pairs, Σ v1 pairs, …], then quarters of four vectors.
-  const __m256i h0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
-  const __m256i h4567 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
-  // h0123 = [v0..v3 low halves | v0..v3 high halves]; add the halves, v4..v7 into the upper lanes.
-  return _mm256_add_epi32(_mm256_permute2x128_si256(h0123, h4567, 0x20), _mm256_permute2x128_si256(h0123, h4567, 0x31));
-}
-
-inline float reduce8(__m256 v) {
-  __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  q = _mm_add_ps(q, _mm_movehl_ps(q, q));
-  q = _mm_add_ss(q, _mm_movehdup_ps(q));
-  return _mm_cvtss_f32(q);
+  __m256i pairs[4], quads[2];
+#pragma GCC unroll 4
+  for (int i = 0; i < 4; ++i)  // [v2i, v2i+1] interleaved, half-summed: lanes 2i, 2i + 1 of each quarter
+    pairs[i] = _mm256_add_epi32(_mm256_unpacklo_epi32(v[2 * i], v[2 * i + 1]),
+                                _mm256_unpackhi_epi32(v[2 * i], v[2 * i + 1]));
+#pragma GCC unroll 2
+  for (int i = 0; i < 2; ++i)  // each 128-bit half: partial totals of v4i … v4i+3
+    quads[i] = _mm256_add_epi32(_mm256_unpacklo_epi64(pairs[2 * i], pairs[2 * i + 1]),
+                                _mm256_unpackhi_epi64(pairs[2 * i], pairs[2 * i + 1]));
+  return _mm256_add_epi32(_mm256_permute2x128_si256(quads[0], quads[1], 0x20),
+                          _mm256_permute2x128_si256(quads[0], quads[1], 0x31));
 }
 
 // Weight decoders. A row is read in groups of 8 activation blocks (32 values each); a decoder gives
@@ -128,9 +120,10 @@ inline float reduce8(__m256 v) {
 //     or from a load the compiler shares with its neighbours);
 //   Scales scales(w, n): the group's float factors (n ≤ 8 blocks, lanes from n on zero);
 //   block_sum(operand, x): the block's 8 exact int32 partial sums against an int8 block of x;
-//   scale(scales, totals, x, block, n, acc): acc after the group, from its 8 block totals.
-// Prefill decodes a group once into a Group and takes it to every position; decode reads each
-// operand where it is used, so nothing goes through memory.
+//   step(column, totals, x, block, acc): acc after one block, for 8 rows at once (one per lane):
+//     totals and column (a Scales transposed: lane r = row r's factors of this block) per row.
+// Decode reads each operand where it is used, so nothing goes through memory; prefill decodes a
+// group of 8 rows once and takes it to every position.
 
 // 8 int32 lanes, lane i = Σ_{j<2} pair_weights[2i+j] · (u[4i+2j]·s[4i+2j] + u[4i+2j+1]·s[4i+2j+1]):
 // u unsigned bytes, s signed bytes, pair_weights int16. vpmaddubsw saturates its int16 pairs; every
@@ -169,9 +162,9 @@ struct Q8_0Weights : ScaledBlocks<34> {
     return signed_operand(load32(w + j * kBlockBytes + 2));
   }
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return signed_dot(w, x, ones16()); }
-  [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
-                                             std::int64_t block, int n, __m256 acc) {
-    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, load_group(x.d + block, n)), acc);
+  [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
+                                            std::int64_t block, __m256 acc) {
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, _mm256_set1_ps(x.d[block])), acc);
   }
 };
 
@@ -186,11 +179,11 @@ struct Q4_0Weights : ScaledBlocks<18> {
     return _mm256_and_si256(both, _mm256_set1_epi8(15));
   }
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
-  [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
-                                             std::int64_t block, int n, __m256 acc) {
+  [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
+                                            std::int64_t block, __m256 acc) {
     const __m256 offset_totals =
-        _mm256_fnmadd_ps(_mm256_set1_ps(8.0f), load_group(x.sum + block, n), _mm256_cvtepi32_ps(totals));
-    return _mm256_fmadd_ps(offset_totals, _mm256_mul_ps(w.d, load_group(x.d + block, n)), acc);
+        _mm256_fnmadd_ps(_mm256_set1_ps(8.0f), _mm256_set1_ps(x.sum[block]), _mm256_cvtepi32_ps(totals));
+    return _mm256_fmadd_ps(offset_totals, _mm256_mul_ps(w.d, _mm256_set1_ps(x.d[block])), acc);
   }
 };
 
@@ -231,10 +224,10 @@ struct Q4_KWeights {
             _mm256_mul_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(d_dmin)), minimum)};
   }
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
-  [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
-                                             std::int64_t block, int, __m256 acc) {
-    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.scale, _mm256_loadu_ps(x.d + block)), acc);
-    return _mm256_fnmadd_ps(w.minimum, _mm256_loadu_ps(x.s + block), acc);
+  [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
+                                            std::int64_t block, __m256 acc) {
+    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.scale, _mm256_set1_ps(x.d[block])), acc);
+    return _mm256_fnmadd_ps(w.minimum, _mm256_set1_ps(x.s[block]), acc);
   }
 };
 
@@ -265,92 +258,236 @@ struct Q6_KWeights {
     return {_mm256_set1_ps(fp16_at(w + 208))};
   }
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return signed_dot(w.q, x, w.scales); }
-  [[gnu::always_inline]] static __m256 scale(const Scales& w, __m256i totals, const QuantizedActivations& x,
-                                             std::int64_t block, int, __m256 acc) {
-    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, _mm256_loadu_ps(x.d + block)), acc);
+  [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
+                                            std::int64_t block, __m256 acc) {
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, _mm256_set1_ps(x.d[block])), acc);
   }
 };
 
-// A group decoded once, for prefill.
-template <class W>
-struct Group {
-  typename W::Operand operands[kGroupBlocks];
-  typename W::Scales scales;
-};
-template <class W>
-[[gnu::always_inline]] inline Group<W> decode_group(const std::byte* w, int n) {
-  Group<W> group;
-  for (int j = 0; j < n; ++j) group.operands[j] = W::operand(w, j);
-  group.scales = W::scales(w, n);
-  return group;
+// 8×8 transpose of 32-bit lanes: lane r of out[k] = lane k of in[r].
+[[gnu::always_inline]] inline void transpose8x8(const __m256i in[8], __m256i out[8]) {
+  __m256i pairs[8], quads[8];
+#pragma GCC unroll 4
+  for (int i = 0; i < 8; i += 2) {  // [r0k0 r1k0 r0k1 r1k1 | r0k4 r1k4 r0k5 r1k5], [k2 k3 | k6 k7]
+    pairs[i] = _mm256_unpacklo_epi32(in[i], in[i + 1]);
+    pairs[i + 1] = _mm256_unpackhi_epi32(in[i], in[i + 1]);
+  }
+#pragma GCC unroll 2
+  for (int i = 0; i < 8; i += 4) {  // rows i … i + 3 of k0|k4, k1|k5, k2|k6, k3|k7
+    quads[i] = _mm256_unpacklo_epi64(pairs[i], pairs[i + 2]);
+    quads[i + 1] = _mm256_unpackhi_epi64(pairs[i], pairs[i + 2]);
+    quads[i + 2] = _mm256_unpacklo_epi64(pairs[i + 1], pairs[i + 3]);
+    quads[i + 3] = _mm256_unpackhi_epi64(pairs[i + 1], pairs[i + 3]);
+  }
+#pragma GCC unroll 4
+  for (int k = 0; k < 4; ++k) {
+    out[k] = _mm256_permute2x128_si256(quads[k], quads[k + 4], 0x20);
+    out[k + 4] = _mm256_permute2x128_si256(quads[k], quads[k + 4], 0x31);
+  }
 }
 
-// acc += a group of n blocks (Full: n = 8) from activation block `block` of position x. The operands
-// come from `operand(j)`: a decoded Group's, or read from the weights on the spot. Inlined by force:
-// as a call, the block count was tested per block and the constants were rebuilt per call.
-template <class W, bool Full, class OperandOf>
-[[gnu::always_inline]] inline __m256 group_product(OperandOf operand, const typename W::Scales& scales,
-                                                   const QuantizedActivations& x, std::int64_t block, int n,
-                                                   __m256 acc) {
+// The same for every 256-bit member of 8 structs T (an Operand or Scales: vectors only).
+template <class T>
+[[gnu::always_inline]] inline void transpose_members(const T in[8], T out[8]) {
+  constexpr int kMembers = sizeof(T) / sizeof(__m256i);
+  static_assert(sizeof(T) == kMembers * sizeof(__m256i));
+#pragma GCC unroll 4
+  for (int m = 0; m < kMembers; ++m) {
+    __m256i rows[8], columns[8];
+#pragma GCC unroll 8
+    for (int r = 0; r < 8; ++r) std::memcpy(&rows[r], reinterpret_cast<const char*>(&in[r]) + 32 * m, 32);
+    transpose8x8(rows, columns);
+#pragma GCC unroll 8
+    for (int k = 0; k < 8; ++k) std::memcpy(reinterpret_cast<char*>(&out[k]) + 32 * m, &columns[k], 32);
+  }
+}
+
+// Rows go in tiles of kTileRows, one row per lane: every float step is lane-wise, so lane r sees
+// only row r's blocks, in order. Rows past the matrix's end repeat its last row (lanes not stored).
+constexpr int kTileRows = 8;
+struct RowTile {
+  const std::byte* rows[kTileRows];
+  int valid;
+};
+inline RowTile row_tile(const WeightView& weight, std::int64_t first, std::int64_t end) {
+  RowTile tile{};
+  tile.valid = static_cast<int>(std::min<std::int64_t>(kTileRows, end - first));
+  for (int r = 0; r < kTileRows; ++r) tile.rows[r] = weight.row(first + std::min(r, tile.valid - 1));
+  return tile;
+}
+inline void store_tile(float* y, __m256 values, int valid) {
+  if (valid == kTileRows)
+    _mm256_storeu_ps(y, values);
+  else
+    _mm256_maskstore_ps(y, first_lanes_i(valid), values);
+}
+
+// Decode, one row tile: each row streams through once, in order (as the memory prefetchers like
+// it), leaving per group its 8 exact block totals (lane j = block j) and its Scales in `groups`;
+// then per group both are transposed to one row per lane and the float steps run block by block.
+template <class W>
+struct DecodedGroup {
+  __m256i totals[kTileRows];
+  typename W::Scales scales[kTileRows];
+};
+
+template <class W, bool Full>
+[[gnu::always_inline]] inline void group_totals(const std::byte* w, const QuantizedActivations& x, std::int64_t block,
+                                                int n, __m256i& totals, typename W::Scales& scales) {
   if constexpr (Full) n = kGroupBlocks;
   __m256i sums[kGroupBlocks];
 #pragma GCC unroll 8
   for (int j = 0; j < kGroupBlocks; ++j)
-    sums[j] = j < n ? W::block_sum(operand(j), load32(x.q + (block + j) * kActivationBlock)) : _mm256_setzero_si256();
-  return W::scale(scales, lane_totals(sums), x, block, n, acc);
+    sums[j] = j < n ? W::block_sum(W::operand(w, j), load32(x.q + (block + j) * kActivationBlock))
+                    : _mm256_setzero_si256();
+  totals = lane_totals(sums);
+  scales = W::scales(w, n);
 }
 
-// The positions [0, count) of x, each `blocks` activation blocks, against one decoded group;
-// their accumulators wait in acc (8 floats each) between groups.
 template <class W, bool Full>
-void group_positions(const Group<W>& group, const QuantizedActivations& x, std::int64_t count, std::int64_t blocks,
-                     std::int64_t block, int n, float* acc) {
-  const auto operand = [&](int j) -> const typename W::Operand& { return group.operands[j]; };
-  for (std::int64_t t = 0; t < count; ++t) {
-    const QuantizedActivations xt{x.q + t * blocks * kActivationBlock, x.d + t * blocks, x.s + t * blocks,
-                                  x.sum + t * blocks};
-    _mm256_store_ps(acc + 8 * t,
-                    group_product<W, Full>(operand, group.scales, xt, block, n, _mm256_load_ps(acc + 8 * t)));
+[[gnu::always_inline]] inline __m256 group_steps(const DecodedGroup<W>& group, const QuantizedActivations& x,
+                                                 std::int64_t block, int n, __m256 acc) {
+  if constexpr (Full) n = kGroupBlocks;
+  __m256i totals[kGroupBlocks];
+  typename W::Scales columns[kGroupBlocks];
+  transpose8x8(group.totals, totals);
+  transpose_members(group.scales, columns);
+#pragma GCC unroll 8
+  for (int j = 0; j < kGroupBlocks; ++j)
+    if (j < n) acc = W::step(columns[j], totals[j], x, block + j, acc);
+  return acc;
+}
+
+// A prefetch the compiler keeps: a loop of nothing but _mm_prefetch has no effect C++ can see, and
+// GCC deletes the whole loop.
+inline void prefetch_line(const char* p) { asm volatile("prefetcht0 %0" : : "m"(*p)); }
+
+// Weight rows are fetched this far ahead of the group being read: with many instructions per
+// weight byte the out-of-order window alone keeps too few cache-line fetches in flight for decode
+// to reach the memory bandwidth (prefetching doubled the decode rate of Q8_0 weights).
+constexpr std::int64_t kPrefetchBytes = 4096;
+
+template <class W>
+void decode_tile(const RowTile& tile, const QuantizedActivations& x, std::int64_t blocks, float* y,
+                 DecodedGroup<W>* groups) {
+  const std::int64_t full_groups = blocks / kGroupBlocks;
+  const int tail = static_cast<int>(blocks - full_groups * kGroupBlocks);
+  for (int r = 0; r < kTileRows; ++r) {
+    const std::byte* row = tile.rows[r];
+    if (r >= tile.valid) {  // past the matrix: lanes never stored, zero rather than any bits
+      for (std::int64_t g = 0; g < full_groups + (tail > 0); ++g) {
+        groups[g].totals[r] = _mm256_setzero_si256();
+        std::memset(static_cast<void*>(&groups[g].scales[r]), 0, sizeof groups[g].scales[r]);
+      }
+      continue;
+    }
+    for (std::int64_t g = 0; g < full_groups; ++g) {
+      const std::byte* group = row + g * W::kGroupBytes;
+      for (std::int64_t line = 0; line < W::kGroupBytes; line += 64)
+        prefetch_line(reinterpret_cast<const char*>(group) + kPrefetchBytes + line);
+      group_totals<W, true>(group, x, g * kGroupBlocks, kGroupBlocks, groups[g].totals[r], groups[g].scales[r]);
+    }
+    if (tail > 0)
+      group_totals<W, false>(row + full_groups * W::kGroupBytes, x, full_groups * kGroupBlocks, tail,
+                             groups[full_groups].totals[r], groups[full_groups].scales[r]);
   }
+  __m256 acc = _mm256_setzero_ps();
+  for (std::int64_t g = 0; g < full_groups; ++g)
+    acc = group_steps<W, true>(groups[g], x, g * kGroupBlocks, kGroupBlocks, acc);
+  if (tail > 0) acc = group_steps<W, false>(groups[full_groups], x, full_groups * kGroupBlocks, tail, acc);
+  store_tile(y, acc, tile.valid);
 }
 
-// One position: each block's operand is read where it is used.
-template <class W, bool Full>
-[[gnu::always_inline]] inline __m256 group_streamed(const std::byte* w, const QuantizedActivations& x,
-                                                    std::int64_t block, int n, __m256 acc) {
-  const auto operand = [w](int j) { return W::operand(w, j); };
-  return group_product<W, Full>(operand, W::scales(w, n), x, block, n, acc);
+// Prefill, one group of a row tile decoded once: step k of block j holds values 4k … 4k + 3 of every
+// row's block j (one row per lane), so it meets 4 activations broadcast to all lanes and the lanes
+// add up to the rows' block totals without any horizontal sum.
+constexpr int kBlockSteps = kActivationBlock / 4;
+template <class W>
+struct TileGroup {
+  typename W::Operand steps[kGroupBlocks][kBlockSteps];
+  typename W::Scales columns[kGroupBlocks];
+};
+template <class W>
+void decode_tile_group(const RowTile& tile, std::int64_t offset, int n, TileGroup<W>& group) {
+  for (int j = 0; j < n; ++j) {
+    typename W::Operand rows[kTileRows];
+    for (int r = 0; r < kTileRows; ++r) rows[r] = W::operand(tile.rows[r] + offset, j);
+    transpose_members(rows, group.steps[j]);
+  }
+  typename W::Scales rows[kTileRows];
+  for (int r = 0; r < kTileRows; ++r) rows[r] = W::scales(tile.rows[r] + offset, n);
+  transpose_members(rows, group.columns);
 }
 
-// Rows [row_begin, row_end) against `positions` positions of x (each `blocks` activation blocks):
-// per row, each group is decoded once and meets every position.
+inline QuantizedActivations position_of(const QuantizedActivations& x, std::int64_t t, std::int64_t blocks) {
+  return {x.q + t * blocks * kActivationBlock, x.d + t * blocks, x.s + t * blocks, x.sum + t * blocks};
+}
+
+// P positions from `first` against a decoded group; their accumulators (a row per lane) wait in acc
+// between groups.
+template <class W, int P>
+[[gnu::always_inline]] inline void tile_positions(const TileGroup<W>& group, const QuantizedActivations& x,
+                                                  std::int64_t first, std::int64_t blocks, std::int64_t block, int n,
+                                                  float* acc) {
+  // Every loop over p unrolled, so that the P accumulators live in registers.
+  QuantizedActivations xp[P];
+  __m256 sums[P];
+#pragma GCC unroll 8
+  for (int p = 0; p < P; ++p) {
+    xp[p] = position_of(x, first + p, blocks);
+    sums[p] = _mm256_load_ps(acc + 8 * (first + p));
+  }
+  for (int j = 0; j < n; ++j) {
+    __m256i totals[P];
+#pragma GCC unroll 8
+    for (int p = 0; p < P; ++p) totals[p] = _mm256_setzero_si256();
+#pragma GCC unroll 8
+    for (int k = 0; k < kBlockSteps; ++k) {
+      const typename W::Operand& step = group.steps[j][k];
+#pragma GCC unroll 8
+      for (int p = 0; p < P; ++p) {
+        std::int32_t four;
+        std::memcpy(&four, xp[p].q + (block + j) * kActivationBlock + 4 * k, 4);
+        totals[p] = _mm256_add_epi32(totals[p], W::block_sum(step, _mm256_set1_epi32(four)));
+      }
+    }
+#pragma GCC unroll 8
+    for (int p = 0; p < P; ++p) sums[p] = W::step(group.columns[j], totals[p], xp[p], block + j, sums[p]);
+  }
+#pragma GCC unroll 8
+  for (int p = 0; p < P; ++p) _mm256_store_ps(acc + 8 * (first + p), sums[p]);
+}
+
+constexpr int kPrefillPositions = 4;  // positions per pass over a decoded group
+
+template <class W>
+void prefill_tile(const RowTile& tile, const QuantizedActivations& x, std::int64_t positions, std::int64_t blocks,
+                  float* y, std::int64_t rows_total, float* acc) {
+  for (std::int64_t t = 0; t < positions; ++t) _mm256_store_ps(acc + 8 * t, _mm256_setzero_ps());
+  TileGroup<W> group;
+  for (std::int64_t block = 0; block < blocks; block += kGroupBlocks) {
+    const int n = static_cast<int>(std::min<std::int64_t>(kGroupBlocks, blocks - block));
+    decode_tile_group<W>(tile, block / kGroupBlocks * W::kGroupBytes, n, group);
+    std::int64_t t = 0;
+    for (; t + kPrefillPositions <= positions; t += kPrefillPositions)
+      tile_positions<W, kPrefillPositions>(group, x, t, blocks, block, n, acc);
+    for (; t < positions; ++t) tile_positions<W, 1>(group, x, t, blocks, block, n, acc);
+  }
+  for (std::int64_t t = 0; t < positions; ++t) store_tile(y + t * rows_total, _mm256_load_ps(acc + 8 * t), tile.valid);
+}
+
+// Rows [row_begin, row_end) against `positions` positions of x (each `blocks` activation blocks),
+// a row tile at a time; acc holds prefill's accumulators (8 floats per position).
 template <class W>
 void integer_rows(const WeightView& weight, const QuantizedActivations& x, std::int64_t positions, float* y,
                   std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end, float* acc) {
   const std::int64_t blocks = weight.cols / kActivationBlock;
-  const std::int64_t full_groups = blocks / kGroupBlocks;
-  const int tail = static_cast<int>(blocks - full_groups * kGroupBlocks);
-  for (std::int64_t o = row_begin; o < row_end; ++o) {
-    const std::byte* row = weight.row(o);
-    if (positions == 1) {  // decode: the operands and the accumulator stay in registers
-      __m256 sum = _mm256_setzero_ps();
-      for (std::int64_t g = 0; g < full_groups; ++g) {
-        prefetch_group(row + g * W::kGroupBytes, W::kGroupBytes);
-        sum = group_streamed<W, true>(row + g * W::kGroupBytes, x, g * kGroupBlocks, kGroupBlocks, sum);
-      }
-      if (tail > 0)
-        sum = group_streamed<W, false>(row + full_groups * W::kGroupBytes, x, full_groups * kGroupBlocks, tail, sum);
-      y[o] = reduce8(sum);
-      continue;
-    }
-    for (std::int64_t t = 0; t < positions; ++t) _mm256_store_ps(acc + 8 * t, _mm256_setzero_ps());
-    for (std::int64_t g = 0; g < full_groups; ++g)
-      group_positions<W, true>(decode_group<W>(row + g * W::kGroupBytes, kGroupBlocks), x, positions, blocks,
-                               g * kGroupBlocks, kGroupBlocks, acc);
-    if (tail > 0)
-      group_positions<W, false>(decode_group<W>(row + full_groups * W::kGroupBytes, tail), x, positions, blocks,
-                                full_groups * kGroupBlocks, tail, acc);
-    for (std::int64_t t = 0; t < positions; ++t) y[t * rows_total + o] = reduce8(_mm256_load_ps(acc + 8 * t));
+  for (std::int64_t o = row_begin; o < row_end; o += kTileRows) {
+    const RowTile tile = row_tile(weight, o, row_end);
+    if (positions == 1)
+      decode_tile<W>(tile, x, blocks, y + o, reinterpret_cast<DecodedGroup<W>*>(acc));
+    else
+      prefill_tile<W>(tile, x, positions, blocks, y + o, rows_total, acc);
   }
 }
 
@@ -374,7 +511,11 @@ void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t 
   // Per position: cols bytes of q and 3 floats per block.
   const std::int64_t position_bytes = cols + blocks * 3 * static_cast<std::int64_t>(sizeof(float));
   const std::int64_t block = std::clamp<std::int64_t>(kPositionBlockBytes / position_bytes, 1, positions);
-  float* acc = V::scratch(2, static_cast<std::size_t>(8 * block));
+  const std::int64_t groups = (blocks + kGroupBlocks - 1) / kGroupBlocks;
+  constexpr std::int64_t kGroupFloats =
+      std::max({sizeof(DecodedGroup<Q8_0Weights>), sizeof(DecodedGroup<Q4_0Weights>),
+                sizeof(DecodedGroup<Q4_KWeights>), sizeof(DecodedGroup<Q6_KWeights>)}) / sizeof(float);
+  float* acc = V::scratch(2, static_cast<std::size_t>(std::max(8 * block, groups * kGroupFloats)));
   for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
     const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks,
                                   scales + 2 * total_blocks + t0 * blocks};
