@@ -477,7 +477,7 @@ void prefill_tile(const RowTile& tile, const QuantizedActivations& x, std::int64
 }
 
 // Rows [row_begin, row_end) against `positions` positions of x (each `blocks` activation blocks),
-// a row tile at a time; acc holds prefill's accumulators (8 floats per position).
+// a row tile at a time; `acc` holds prefill's accumulators (8 floats per position) or decode's groups.
 template <class W>
 void integer_rows(const WeightView& weight, const QuantizedActivations& x, std::int64_t positions, float* y,
                   std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end, float* acc) {
@@ -504,7 +504,7 @@ void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t 
   const std::int64_t blocks = cols / kActivationBlock;  // per position
   const auto total_blocks = static_cast<std::size_t>(positions * blocks);
   // Slot 0: the int8 activations (as floats, 4 bytes each); slot 1: their scales, scaled sums and
-  // sums; slot 2: the accumulators.
+  // sums; slot 2: prefill's accumulators or decode's groups.
   auto* q = reinterpret_cast<std::int8_t*>(V::scratch(0, total_blocks * kActivationBlock / 4));
   float* scales = V::scratch(1, 3 * total_blocks);
   quantize_activations(x, positions, cols, q, scales, scales + total_blocks, scales + 2 * total_blocks);
