@@ -105,8 +105,8 @@ inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
   __m256i pairs[4], quads[2];
 #pragma GCC unroll 4
   for (int i = 0; i < 4; ++i)  // [v2i, v2i+1] interleaved, half-summed: lanes 2i, 2i + 1 of each quarter
-    pairs[i] = _mm256_add_epi32(_mm256_unpacklo_epi32(v[2 * i], v[2 * i + 1]),
-                                _mm256_unpackhi_epi32(v[2 * i], v[2 * i + 1]));
+    pairs[i] =
+        _mm256_add_epi32(_mm256_unpacklo_epi32(v[2 * i], v[2 * i + 1]), _mm256_unpackhi_epi32(v[2 * i], v[2 * i + 1]));
 #pragma GCC unroll 2
   for (int i = 0; i < 2; ++i)  // each 128-bit half: partial totals of v4i … v4i+3
     quads[i] = _mm256_add_epi32(_mm256_unpacklo_epi64(pairs[2 * i], pairs[2 * i + 1]),
@@ -326,7 +326,7 @@ inline void store_tile(float* y, __m256 values, int valid) {
 // it), leaving per group its 8 exact block totals (lane j = block j) and its Scales in `groups`;
 // then per group both are transposed to one row per lane and the float steps run block by block.
 template <class W>
-struct DecodedGroup {
+struct GroupTotals {
   __m256i totals[kTileRows];
   typename W::Scales scales[kTileRows];
 };
@@ -338,14 +338,14 @@ template <class W, bool Full>
   __m256i sums[kGroupBlocks];
 #pragma GCC unroll 8
   for (int j = 0; j < kGroupBlocks; ++j)
-    sums[j] = j < n ? W::block_sum(W::operand(w, j), load32(x.q + (block + j) * kActivationBlock))
-                    : _mm256_setzero_si256();
+    sums[j] =
+        j < n ? W::block_sum(W::operand(w, j), load32(x.q + (block + j) * kActivationBlock)) : _mm256_setzero_si256();
   totals = lane_totals(sums);
   scales = W::scales(w, n);
 }
 
 template <class W, bool Full>
-[[gnu::always_inline]] inline __m256 group_steps(const DecodedGroup<W>& group, const QuantizedActivations& x,
+[[gnu::always_inline]] inline __m256 group_steps(const GroupTotals<W>& group, const QuantizedActivations& x,
                                                  std::int64_t block, int n, __m256 acc) {
   if constexpr (Full) n = kGroupBlocks;
   __m256i totals[kGroupBlocks];
@@ -369,7 +369,7 @@ constexpr std::int64_t kPrefetchBytes = 4096;
 
 template <class W>
 void decode_tile(const RowTile& tile, const QuantizedActivations& x, std::int64_t blocks, float* y,
-                 DecodedGroup<W>* groups) {
+                 GroupTotals<W>* groups) {
   const std::int64_t full_groups = blocks / kGroupBlocks;
   const int tail = static_cast<int>(blocks - full_groups * kGroupBlocks);
   for (int r = 0; r < kTileRows; ++r) {
@@ -398,9 +398,10 @@ void decode_tile(const RowTile& tile, const QuantizedActivations& x, std::int64_
   store_tile(y, acc, tile.valid);
 }
 
-// Prefill, one group of a row tile decoded once: step k of block j holds values 4k … 4k + 3 of every
-// row's block j (one row per lane), so it meets 4 activations broadcast to all lanes and the lanes
-// add up to the rows' block totals without any horizontal sum.
+// Prefill, one group of a row tile unpacked once (decode_tile above is the one-position product):
+// step k of block j holds values 4k … 4k + 3 of every row's block j (one row per lane), so it meets 4
+// activations broadcast to all lanes and the lanes add up to the rows' block totals without any
+// horizontal sum.
 constexpr int kBlockSteps = kActivationBlock / 4;
 template <class W>
 struct TileGroup {
@@ -408,7 +409,7 @@ struct TileGroup {
   typename W::Scales columns[kGroupBlocks];
 };
 template <class W>
-void decode_tile_group(const RowTile& tile, std::int64_t offset, int n, TileGroup<W>& group) {
+void unpack_tile_group(const RowTile& tile, std::int64_t offset, int n, TileGroup<W>& group) {
   for (int j = 0; j < n; ++j) {
     typename W::Operand rows[kTileRows];
     for (int r = 0; r < kTileRows; ++r) rows[r] = W::operand(tile.rows[r] + offset, j);
@@ -467,7 +468,7 @@ void prefill_tile(const RowTile& tile, const QuantizedActivations& x, std::int64
   TileGroup<W> group;
   for (std::int64_t block = 0; block < blocks; block += kGroupBlocks) {
     const int n = static_cast<int>(std::min<std::int64_t>(kGroupBlocks, blocks - block));
-    decode_tile_group<W>(tile, block / kGroupBlocks * W::kGroupBytes, n, group);
+    unpack_tile_group<W>(tile, block / kGroupBlocks * W::kGroupBytes, n, group);
     std::int64_t t = 0;
     for (; t + kPrefillPositions <= positions; t += kPrefillPositions)
       tile_positions<W, kPrefillPositions>(group, x, t, blocks, block, n, acc);
@@ -485,7 +486,7 @@ void integer_rows(const WeightView& weight, const QuantizedActivations& x, std::
   for (std::int64_t o = row_begin; o < row_end; o += kTileRows) {
     const RowTile tile = row_tile(weight, o, row_end);
     if (positions == 1)
-      decode_tile<W>(tile, x, blocks, y + o, reinterpret_cast<DecodedGroup<W>*>(acc));
+      decode_tile<W>(tile, x, blocks, y + o, reinterpret_cast<GroupTotals<W>*>(acc));
     else
       prefill_tile<W>(tile, x, positions, blocks, y + o, rows_total, acc);
   }
@@ -512,9 +513,9 @@ void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t 
   const std::int64_t position_bytes = cols + blocks * 3 * static_cast<std::int64_t>(sizeof(float));
   const std::int64_t block = std::clamp<std::int64_t>(kPositionBlockBytes / position_bytes, 1, positions);
   const std::int64_t groups = (blocks + kGroupBlocks - 1) / kGroupBlocks;
-  constexpr std::int64_t kGroupFloats =
-      std::max({sizeof(DecodedGroup<Q8_0Weights>), sizeof(DecodedGroup<Q4_0Weights>),
-                sizeof(DecodedGroup<Q4_KWeights>), sizeof(DecodedGroup<Q6_KWeights>)}) / sizeof(float);
+  constexpr std::int64_t kGroupFloats = std::max({sizeof(GroupTotals<Q8_0Weights>), sizeof(GroupTotals<Q4_0Weights>),
+                                                  sizeof(GroupTotals<Q4_KWeights>), sizeof(GroupTotals<Q6_KWeights>)}) /
+                                        sizeof(float);
   float* acc = V::scratch(2, static_cast<std::size_t>(std::max(8 * block, groups * kGroupFloats)));
   for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
     const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks,
