@@ -17,8 +17,8 @@ using checks::sizes;
 void rms_norm(std::span<const float> x, std::int64_t n, std::span<const float> weight, float eps,
               std::span<float> out) {
   require(n > 0 && x.size() % static_cast<std::size_t>(n) == 0 && out.size() == x.size(), "rms_norm", "shape");
-  require(weight.empty() || static_cast<std::int64_t>(weight.size()) == n, "rms_norm",
-          "weight: " + sizes(weight.size(), n));
+  require(weight.empty() || static_cast<std::int64_t>(weight.size()) == n, "rms_norm", "weight",
+          sizes(weight.size(), n));
   const Kernels& kernels = active_kernels();
   const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n;
   for (std::int64_t t = 0; t < rows; ++t)
@@ -31,14 +31,14 @@ void lightning_attention(ThreadPool& pool, std::int64_t positions, std::int64_t 
                          std::span<const float> qkv, std::span<const float> slopes, std::int64_t block_size,
                          std::span<float> state, std::span<float> out, LightningForm form) {
   const std::int64_t width = heads * head_dim;
-  require(static_cast<std::int64_t>(qkv.size()) == positions * 3 * width, "lightning_attention",
-          "qkv: " + sizes(qkv.size(), positions * 3 * width));
-  require(static_cast<std::int64_t>(out.size()) == positions * width, "lightning_attention",
-          "out: " + sizes(out.size(), positions * width));
-  require(static_cast<std::int64_t>(state.size()) == heads * head_dim * head_dim, "lightning_attention",
-          "state: " + sizes(state.size(), heads * head_dim * head_dim));
-  require(static_cast<std::int64_t>(slopes.size()) == heads, "lightning_attention",
-          "slopes: " + sizes(slopes.size(), heads));
+  require(static_cast<std::int64_t>(qkv.size()) == positions * 3 * width, "lightning_attention", "qkv",
+          sizes(qkv.size(), positions * 3 * width));
+  require(static_cast<std::int64_t>(out.size()) == positions * width, "lightning_attention", "out",
+          sizes(out.size(), positions * width));
+  require(static_cast<std::int64_t>(state.size()) == heads * head_dim * head_dim, "lightning_attention", "state",
+          sizes(state.size(), heads * head_dim * head_dim));
+  require(static_cast<std::int64_t>(slopes.size()) == heads, "lightning_attention", "slopes",
+          sizes(slopes.size(), heads));
   require(block_size > 0, "lightning_attention", "block size must be positive");
   if (positions == 0) return;
   const Kernels& kernels = active_kernels();
@@ -63,14 +63,15 @@ void lightning_attention(ThreadPool& pool, std::int64_t positions, std::int64_t 
 }
 
 void rotary_embedding(std::span<float> x, std::int64_t positions, std::int64_t heads, std::int64_t head_dim,
-                      std::int64_t rotary_dim, std::int64_t first_position, std::span<const float> inverse_frequencies) {
-  require(static_cast<std::int64_t>(x.size()) == positions * heads * head_dim, "rotary_embedding",
-          "x: " + sizes(x.size(), positions * heads * head_dim));
+                      std::int64_t rotary_dim, std::int64_t first_position,
+                      std::span<const float> inverse_frequencies) {
+  require(static_cast<std::int64_t>(x.size()) == positions * heads * head_dim, "rotary_embedding", "x",
+          sizes(x.size(), positions * heads * head_dim));
   require(rotary_dim > 0 && rotary_dim % 2 == 0 && rotary_dim <= head_dim, "rotary_embedding",
           "rotary_dim " + std::to_string(rotary_dim) + " must be even and at most head_dim");
   const std::int64_t half = rotary_dim / 2;
-  require(static_cast<std::int64_t>(inverse_frequencies.size()) == half, "rotary_embedding",
-          "inverse_frequencies: " + sizes(inverse_frequencies.size(), half));
+  require(static_cast<std::int64_t>(inverse_frequencies.size()) == half, "rotary_embedding", "inverse_frequencies",
+          sizes(inverse_frequencies.size(), half));
   std::vector<float> cosines(static_cast<std::size_t>(half)), sines(static_cast<std::size_t>(half));
   for (std::int64_t t = 0; t < positions; ++t) {
     const auto position = static_cast<float>(first_position + t);
@@ -127,9 +128,9 @@ void causal_attention(ThreadPool& pool, std::int64_t queries, std::int64_t first
   require(heads > 0 && kv_heads > 0 && heads % kv_heads == 0, "causal_attention",
           std::to_string(heads) + " query heads cannot share " + std::to_string(kv_heads) + " key/value heads");
   const std::int64_t cached = first_position + queries;
-  require(static_cast<std::int64_t>(q.size()) == queries * heads * head_dim, "causal_attention",
-          "q: " + sizes(q.size(), queries * heads * head_dim));
-  require(out.size() == q.size(), "causal_attention", "out: " + sizes(out.size(), queries * heads * head_dim));
+  require(static_cast<std::int64_t>(q.size()) == queries * heads * head_dim, "causal_attention", "q",
+          sizes(q.size(), queries * heads * head_dim));
+  require(out.size() == q.size(), "causal_attention", "out", sizes(out.size(), queries * heads * head_dim));
   require(static_cast<std::int64_t>(keys.size()) >= cached * kv_heads * head_dim &&
               static_cast<std::int64_t>(values.size()) >= cached * kv_heads * head_dim,
           "causal_attention", "the cache holds fewer than " + std::to_string(cached) + " positions");
@@ -147,10 +148,10 @@ void full_attention(ThreadPool& pool, std::int64_t tokens, std::int64_t heads, s
   const std::int64_t size = tokens * heads * head_dim;
   require(heads > 0 && head_dim > 0, "full_attention",
           std::to_string(heads) + " heads of " + std::to_string(head_dim) + " values");
-  require(static_cast<std::int64_t>(q.size()) == size, "full_attention", "q: " + sizes(q.size(), size));
-  require(static_cast<std::int64_t>(k.size()) == size, "full_attention", "k: " + sizes(k.size(), size));
-  require(static_cast<std::int64_t>(v.size()) == size, "full_attention", "v: " + sizes(v.size(), size));
-  require(static_cast<std::int64_t>(out.size()) == size, "full_attention", "out: " + sizes(out.size(), size));
+  require(static_cast<std::int64_t>(q.size()) == size, "full_attention", "q", sizes(q.size(), size));
+  require(static_cast<std::int64_t>(k.size()) == size, "full_attention", "k", sizes(k.size(), size));
+  require(static_cast<std::int64_t>(v.size()) == size, "full_attention", "v", sizes(v.size(), size));
+  require(static_cast<std::int64_t>(out.size()) == size, "full_attention", "out", sizes(out.size(), size));
   if (tokens == 0) return;
   AttentionHeadArgs shape;
   shape.causal = false;

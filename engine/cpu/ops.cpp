@@ -43,10 +43,10 @@ void matmul_batch(ThreadPool& pool, std::int64_t positions, std::span<const Matm
   std::int64_t total = 0;
   for (const MatmulTask& task : tasks) {
     const WeightView& weight = *task.weight;
-    require(static_cast<std::int64_t>(task.x.size()) == positions * weight.cols, "matmul",
-            "x: " + sizes(task.x.size(), positions * weight.cols));
-    require(static_cast<std::int64_t>(task.y.size()) == positions * weight.rows, "matmul",
-            "y: " + sizes(task.y.size(), positions * weight.rows));
+    require(static_cast<std::int64_t>(task.x.size()) == positions * weight.cols, "matmul", "x",
+            sizes(task.x.size(), positions * weight.cols));
+    require(static_cast<std::int64_t>(task.y.size()) == positions * weight.rows, "matmul", "y",
+            sizes(task.y.size(), positions * weight.rows));
     weight_bytes_read.fetch_add(static_cast<std::uint64_t>(weight.rows) * weight.row_bytes(),
                                 std::memory_order_relaxed);
     matmul_flops_done.fetch_add(2 * static_cast<std::uint64_t>(weight.rows * weight.cols * positions),
@@ -83,7 +83,7 @@ void matmul_batch(ThreadPool& pool, std::int64_t positions, std::span<const Matm
 void embedding_lookup(const WeightView& table, std::span<const std::int32_t> tokens, std::span<float> out) {
   const std::int64_t n = table.cols;
   require(static_cast<std::int64_t>(out.size()) == static_cast<std::int64_t>(tokens.size()) * n, "embedding_lookup",
-          "out: " + sizes(out.size(), static_cast<std::int64_t>(tokens.size()) * n));
+          "out", sizes(out.size(), static_cast<std::int64_t>(tokens.size()) * n));
   weight_bytes_read.fetch_add(tokens.size() * table.row_bytes(), std::memory_order_relaxed);
   for (std::size_t t = 0; t < tokens.size(); ++t) {
     const std::int32_t token = tokens[t];
@@ -97,9 +97,9 @@ void embedding_lookup(const WeightView& table, std::span<const std::int32_t> tok
 void layer_norm(std::span<const float> x, std::int64_t n, std::span<const float> weight, std::span<const float> bias,
                 float eps, std::span<float> out) {
   require(n > 0 && x.size() % static_cast<std::size_t>(n) == 0 && out.size() == x.size(), "layer_norm", "shape");
-  require(weight.empty() || static_cast<std::int64_t>(weight.size()) == n, "layer_norm",
-          "weight: " + sizes(weight.size(), n));
-  require(bias.empty() || static_cast<std::int64_t>(bias.size()) == n, "layer_norm", "bias: " + sizes(bias.size(), n));
+  require(weight.empty() || static_cast<std::int64_t>(weight.size()) == n, "layer_norm", "weight",
+          sizes(weight.size(), n));
+  require(bias.empty() || static_cast<std::int64_t>(bias.size()) == n, "layer_norm", "bias", sizes(bias.size(), n));
   const Kernels& kernels = active_kernels();
   const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n;
   for (std::int64_t t = 0; t < rows; ++t)
@@ -111,9 +111,9 @@ void group_norm(std::span<const float> x, std::int64_t n, std::int64_t groups, s
                 std::span<const float> bias, float eps, std::span<float> out) {
   require(n > 0 && groups > 0 && n % groups == 0, "group_norm", "n must split into groups");
   require(x.size() % static_cast<std::size_t>(n) == 0 && out.size() == x.size(), "group_norm", "shape");
-  require(weight.empty() || static_cast<std::int64_t>(weight.size()) == n, "group_norm",
-          "weight: " + sizes(weight.size(), n));
-  require(bias.empty() || static_cast<std::int64_t>(bias.size()) == n, "group_norm", "bias: " + sizes(bias.size(), n));
+  require(weight.empty() || static_cast<std::int64_t>(weight.size()) == n, "group_norm", "weight",
+          sizes(weight.size(), n));
+  require(bias.empty() || static_cast<std::int64_t>(bias.size()) == n, "group_norm", "bias", sizes(bias.size(), n));
   const Kernels& kernels = active_kernels();
   const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n;
   for (std::int64_t t = 0; t < rows; ++t)
@@ -129,8 +129,8 @@ void for_position_ranges(ThreadPool& pool, std::int64_t positions, const ThreadP
 void token_shift(std::span<const float> x, std::int64_t n, std::span<const float> mix, std::span<const float> carry,
                  std::span<float> out) {
   require(n > 0 && x.size() % static_cast<std::size_t>(n) == 0 && out.size() == x.size(), "token_shift", "shape");
-  require(static_cast<std::int64_t>(mix.size()) == n, "token_shift", "mix: " + sizes(mix.size(), n));
-  require(static_cast<std::int64_t>(carry.size()) == n, "token_shift", "carry: " + sizes(carry.size(), n));
+  require(static_cast<std::int64_t>(mix.size()) == n, "token_shift", "mix", sizes(mix.size(), n));
+  require(static_cast<std::int64_t>(carry.size()) == n, "token_shift", "carry", sizes(carry.size(), n));
   const Kernels& kernels = active_kernels();
   const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n;
   for (std::int64_t t = 0; t < rows; ++t) {
@@ -144,10 +144,10 @@ void wkv7(ThreadPool& pool, std::int64_t positions, std::int64_t heads, std::int
   const std::int64_t width = heads * head_size;
   const auto vector_size = static_cast<std::size_t>(positions * width);
   for (std::span<const float> vector : {in.r, in.w, in.k, in.v, in.a, in.b})
-    require(vector.size() == vector_size, "wkv7", "input: " + sizes(vector.size(), positions * width));
-  require(y.size() == vector_size, "wkv7", "y: " + sizes(y.size(), positions * width));
-  require(static_cast<std::int64_t>(state.size()) == heads * head_size * head_size, "wkv7",
-          "state: " + sizes(state.size(), heads * head_size * head_size));
+    require(vector.size() == vector_size, "wkv7", "input", sizes(vector.size(), positions * width));
+  require(y.size() == vector_size, "wkv7", "y", sizes(y.size(), positions * width));
+  require(static_cast<std::int64_t>(state.size()) == heads * head_size * head_size, "wkv7", "state",
+          sizes(state.size(), heads * head_size * head_size));
   const Kernels& kernels = active_kernels();
   // One head is N·N·4 multiply-adds per position; split heads only when a run is long enough.
   const std::int64_t work_per_head = positions * head_size * head_size * 4;

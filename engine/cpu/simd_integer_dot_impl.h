@@ -309,10 +309,12 @@ struct RowTile {
   const std::byte* rows[kTileRows];
   int valid;
 };
-inline RowTile row_tile(const WeightView& weight, std::int64_t first, std::int64_t end) {
+inline RowTile row_tile(const WeightView& weight, std::size_t row_bytes, std::int64_t first, std::int64_t end) {
   RowTile tile{};
   tile.valid = static_cast<int>(std::min<std::int64_t>(kTileRows, end - first));
-  for (int r = 0; r < kTileRows; ++r) tile.rows[r] = weight.row(first + std::min(r, tile.valid - 1));
+  const std::byte* first_row = weight.data + static_cast<std::size_t>(first) * row_bytes;
+  for (int r = 0; r < kTileRows; ++r)
+    tile.rows[r] = first_row + static_cast<std::size_t>(std::min(r, tile.valid - 1)) * row_bytes;
   return tile;
 }
 inline void store_tile(float* y, __m256 values, int valid) {
@@ -483,8 +485,9 @@ template <class W>
 void integer_rows(const WeightView& weight, const QuantizedActivations& x, std::int64_t positions, float* y,
                   std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end, float* acc) {
   const std::int64_t blocks = weight.cols / kActivationBlock;
+  const std::size_t row_bytes = weight.row_bytes();
   for (std::int64_t o = row_begin; o < row_end; o += kTileRows) {
-    const RowTile tile = row_tile(weight, o, row_end);
+    const RowTile tile = row_tile(weight, row_bytes, o, row_end);
     if (positions == 1)
       decode_tile<W>(tile, x, blocks, y + o, reinterpret_cast<GroupTotals<W>*>(acc));
     else
@@ -496,7 +499,7 @@ inline bool integer_dot_reads(DType dtype) {
   return dtype == DType::q8_0 || dtype == DType::q4_0 || dtype == DType::q4_k || dtype == DType::q6_k;
 }
 
-// matmul_rows for a weight integer_dot_reads(); same contract as simd_matmul_rows. Positions go in
+// matmul_rows for a weight integer_dot_reads(); same contract as the float products. Positions go in
 // blocks whose quantized activations stay in L2 while every row of the thread passes over them.
 template <class V>
 void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,

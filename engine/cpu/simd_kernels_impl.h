@@ -9,7 +9,8 @@
 // from_f16, from_bf16 (kLanes values to F), from_i8, from_u8 (kLanes bytes to I), and_i, or_i,
 // sub_i, srl_i, sll_i, set1_i, to_float. And scratch(slot, count): a thread-local float buffer.
 //
-// Matrix products (matmul_rows): every output y[t][o] is one accumulator of kLanes lanes, fed by
+// Matrix products (simd_matmul_rows: every weight type of the avx512 table, F32 in the avx2 table,
+// whose other types go to simd_panel_matmul_impl.h): every output y[t][o] is one accumulator of kLanes lanes, fed by
 // fma(W[o][k..k+L), x[t][k..k+L)) for k = 0, L, 2L, ... in order (the last vector masked), and
 // reduced by V::reduce once at the end. Tiles of rows × positions, column chunks and thread splits
 // only change WHEN these steps run, never which steps or in what order, so results are the same
