@@ -239,7 +239,8 @@ void panel_matmul_rows(const WeightView& weight, const float* x, std::int64_t po
   }
   const std::int64_t cols = weight.cols;
   const std::int64_t chunks = (cols + kPanelColumns - 1) / kPanelColumns;
-  const std::int64_t fitting = kPanelBlockBytes / (static_cast<std::int64_t>(sizeof(float)) * cols);
+  // Packed chunks are kPanelColumns wide even when the last (or only) one is narrower.
+  const std::int64_t fitting = kPanelBlockBytes / (static_cast<std::int64_t>(sizeof(float)) * chunks * kPanelColumns);
   const std::int64_t block =
       std::min(positions, std::max<std::int64_t>(kPanelPositions, fitting / kPanelPositions * kPanelPositions));
   // Slot 0: the converted chunk of 16 rows, then its panel; slot 1: the accumulators; slot 2: x.
