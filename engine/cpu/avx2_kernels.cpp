@@ -151,18 +151,13 @@ struct Avx2 {
 #include "engine/cpu/simd_attention_kernels_impl.h"
 #include "engine/cpu/simd_integer_dot_impl.h"
 #include "engine/cpu/simd_kernels_impl.h"
-#include "engine/cpu/simd_panel_matmul_impl.h"
 
 void avx2_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                       std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
-  // F32 keeps the dot form: the panel form's decode read F32 rows at about 0.8× its rate, and its
-  // prefill was not clearly faster in whole-model runs (simd_panel_matmul_impl.h).
   if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
     integer_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
-  else if (weight.dtype == DType::f32)
-    simd_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
   else
-    panel_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
+    simd_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
 }
 
 }  // namespace

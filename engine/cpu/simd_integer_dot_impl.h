@@ -99,20 +99,29 @@ inline __m256 block_scales(const std::byte* first, std::int64_t stride, int n) {
   return _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(bits)));
 }
 
-// Lane j = the sum of v[j]'s 8 lanes (exact: integers, so any order of additions gives the same
-// totals). Unpacks and adds rather than vphaddd, which issues only every other cycle on a Zen 3.
+// Lane j = the sum of v[j]'s 8 int32 lanes (exact: integers, so any order of additions gives the
+// same totals). Unpacks and adds rather than vphaddd, which issues only every other cycle on a Zen 3.
+// Narrow: v holds 16 int16 lanes each (vpmaddubsw's pair sums), added as int16 through the same
+// tree and widened by one vpmaddwd at the end, which saves the 8 per-vector vpmaddwd; the caller
+// keeps 8 of its lanes' sums within int16.
+template <bool Narrow>
+[[gnu::always_inline]] inline __m256i add_lanes(__m256i a, __m256i b) {
+  return Narrow ? _mm256_add_epi16(a, b) : _mm256_add_epi32(a, b);
+}
+template <bool Narrow = false>
 inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
+  constexpr auto add = add_lanes<Narrow>;
   __m256i pairs[4], quads[2];
 #pragma GCC unroll 4
   for (int i = 0; i < 4; ++i)  // [v2i, v2i+1] interleaved, half-summed: lanes 2i, 2i + 1 of each quarter
-    pairs[i] =
-        _mm256_add_epi32(_mm256_unpacklo_epi32(v[2 * i], v[2 * i + 1]), _mm256_unpackhi_epi32(v[2 * i], v[2 * i + 1]));
+    pairs[i] = add(_mm256_unpacklo_epi32(v[2 * i], v[2 * i + 1]), _mm256_unpackhi_epi32(v[2 * i], v[2 * i + 1]));
 #pragma GCC unroll 2
   for (int i = 0; i < 2; ++i)  // each 128-bit half: partial totals of v4i … v4i+3
-    quads[i] = _mm256_add_epi32(_mm256_unpacklo_epi64(pairs[2 * i], pairs[2 * i + 1]),
-                                _mm256_unpackhi_epi64(pairs[2 * i], pairs[2 * i + 1]));
-  return _mm256_add_epi32(_mm256_permute2x128_si256(quads[0], quads[1], 0x20),
-                          _mm256_permute2x128_si256(quads[0], quads[1], 0x31));
+    quads[i] = add(_mm256_unpacklo_epi64(pairs[2 * i], pairs[2 * i + 1]),
+                   _mm256_unpackhi_epi64(pairs[2 * i], pairs[2 * i + 1]));
+  const __m256i totals =
+      add(_mm256_permute2x128_si256(quads[0], quads[1], 0x20), _mm256_permute2x128_si256(quads[0], quads[1], 0x31));
+  return Narrow ? _mm256_madd_epi16(totals, _mm256_set1_epi16(1)) : totals;
 }
 
 // Weight decoders. A row is read in groups of 8 activation blocks (32 values each); a decoder gives
@@ -120,6 +129,8 @@ inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
 //     or from a load the compiler shares with its neighbours);
 //   Scales scales(w, n): the group's float factors (n ≤ 8 blocks, lanes from n on zero);
 //   block_sum(operand, x): the block's 8 exact int32 partial sums against an int8 block of x;
+//   kNarrowProducts, block_products(operand, x): whether the block's 16 int16 pair sums (vpmaddubsw)
+//     stay within int16 when 8 of them are added (nibble weights: 8·2·15·127 < 2^15), and those sums;
 //   step(column, totals, x, block, acc): acc after one block, for 8 rows at once (one per lane):
 //     totals and column (a Scales transposed: lane r = row r's factors of this block) per row.
 // Decode reads each operand where it is used, so nothing goes through memory; prefill decodes a
@@ -162,6 +173,7 @@ struct Q8_0Weights : ScaledBlocks<34> {
     return signed_operand(load32(w + j * kBlockBytes + 2));
   }
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return signed_dot(w, x, ones16()); }
+  static constexpr bool kNarrowProducts = false;  // |w| up to 127: two blocks' pair sums overflow int16
   [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                             std::int64_t block, __m256 acc) {
     return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, _mm256_set1_ps(x.d[block])), acc);
@@ -179,6 +191,10 @@ struct Q4_0Weights : ScaledBlocks<18> {
     return _mm256_and_si256(both, _mm256_set1_epi8(15));
   }
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
+  static constexpr bool kNarrowProducts = true;
+  [[gnu::always_inline]] static __m256i block_products(const Operand& w, __m256i x) {
+    return _mm256_maddubs_epi16(w, x);
+  }
   [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                             std::int64_t block, __m256 acc) {
     const __m256 offset_totals =
@@ -224,6 +240,10 @@ struct Q4_KWeights {
             _mm256_mul_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(d_dmin)), minimum)};
   }
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
+  static constexpr bool kNarrowProducts = true;
+  [[gnu::always_inline]] static __m256i block_products(const Operand& w, __m256i x) {
+    return _mm256_maddubs_epi16(w, x);
+  }
   [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                             std::int64_t block, __m256 acc) {
     acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.scale, _mm256_set1_ps(x.d[block])), acc);
@@ -258,6 +278,7 @@ struct Q6_KWeights {
     return {_mm256_set1_ps(fp16_at(w + 208))};
   }
   [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return signed_dot(w.q, x, w.scales); }
+  static constexpr bool kNarrowProducts = false;  // scaled by int16 scales in vpmaddwd
   [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                             std::int64_t block, __m256 acc) {
     return _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.d, _mm256_set1_ps(x.d[block])), acc);
@@ -338,11 +359,19 @@ template <class W, bool Full>
                                                 int n, __m256i& totals, typename W::Scales& scales) {
   if constexpr (Full) n = kGroupBlocks;
   __m256i sums[kGroupBlocks];
+  if constexpr (W::kNarrowProducts) {
 #pragma GCC unroll 8
-  for (int j = 0; j < kGroupBlocks; ++j)
-    sums[j] =
-        j < n ? W::block_sum(W::operand(w, j), load32(x.q + (block + j) * kActivationBlock)) : _mm256_setzero_si256();
-  totals = lane_totals(sums);
+    for (int j = 0; j < kGroupBlocks; ++j)
+      sums[j] = j < n ? W::block_products(W::operand(w, j), load32(x.q + (block + j) * kActivationBlock))
+                      : _mm256_setzero_si256();
+    totals = lane_totals<true>(sums);
+  } else {
+#pragma GCC unroll 8
+    for (int j = 0; j < kGroupBlocks; ++j)
+      sums[j] =
+          j < n ? W::block_sum(W::operand(w, j), load32(x.q + (block + j) * kActivationBlock)) : _mm256_setzero_si256();
+    totals = lane_totals(sums);
+  }
   scales = W::scales(w, n);
 }
 

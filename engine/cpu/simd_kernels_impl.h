@@ -9,8 +9,7 @@
 // from_f16, from_bf16 (kLanes values to F), from_i8, from_u8 (kLanes bytes to I), and_i, or_i,
 // sub_i, srl_i, sll_i, set1_i, to_float. And scratch(slot, count): a thread-local float buffer.
 //
-// Matrix products (simd_matmul_rows: every weight type of the avx512 table, F32 in the avx2 table,
-// whose other types go to simd_panel_matmul_impl.h): every output y[t][o] is one accumulator of kLanes lanes, fed by
+// Matrix products (matmul_rows): every output y[t][o] is one accumulator of kLanes lanes, fed by
 // fma(W[o][k..k+L), x[t][k..k+L)) for k = 0, L, 2L, ... in order (the last vector masked), and
 // reduced by V::reduce once at the end. Tiles of rows × positions, column chunks and thread splits
 // only change WHEN these steps run, never which steps or in what order, so results are the same
@@ -257,6 +256,56 @@ void dot_tile(const float* const* w, const float* x, std::int64_t x_stride, std:
 
 using DotTile = void (*)(const float* const*, const float*, std::int64_t, std::int64_t, float*, bool);
 
+// dot_tile<V, R, 1> for F16 or BF16 rows read where they lie, each vector widened to f32 in registers
+// as it is loaded (exactly, as convert_chunk does): the same steps on the same values, so the same
+// bits as converting the rows into the tile first. Decode then reads half the bytes of F32 without
+// the tile's store and reload, which had held BF16 decode to 0.35–0.4 of the memory bandwidth.
+template <class V, DType Format>
+[[gnu::always_inline]] inline typename V::F widen(const std::byte* p) {
+  if constexpr (Format == DType::f16)
+    return V::from_f16(p);
+  else
+    return V::from_bf16(p);
+}
+
+template <class V, int R, DType Format>
+void widening_dot_tile(const std::byte* const* w, const float* x, std::int64_t n, float* acc, bool first) {
+  using F = typename V::F;
+  constexpr int L = V::kLanes;
+  F a[R];
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r) a[r] = first ? V::zero() : V::load(acc + r * L);
+  std::int64_t k = 0;
+  for (; k + L <= n; k += L) {
+    const F xv = V::load(x + k);
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) a[r] = V::fma(widen<V, Format>(w[r] + 2 * k), xv, a[r]);
+  }
+  if (k < n) {
+    const int rest = static_cast<int>(n - k);
+    const F xv = V::load_first(x + k, rest);
+    alignas(64) float values[L];
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) {
+      if (Format == DType::f16)
+        convert_f16<V>(w[r] + 2 * k, rest, values);
+      else
+        convert_bf16<V>(w[r] + 2 * k, rest, values);
+      a[r] = V::fma(V::load_first(values, rest), xv, a[r]);
+    }
+  }
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r) V::store(acc + r * L, a[r]);
+}
+
+using WideningDotTile = void (*)(const std::byte* const*, const float*, std::int64_t, float*, bool);
+
+// Every widening_dot_tile<R, Format>, indexed by R − 1.
+template <class V, DType Format, std::size_t... Index>
+constexpr std::array<WideningDotTile, sizeof...(Index)> widening_dot_tiles(std::index_sequence<Index...>) {
+  return {&widening_dot_tile<V, static_cast<int>(Index) + 1, Format>...};
+}
+
 // Every dot_tile<R, P>, indexed by (R − 1)·kTilePositions + (P − 1).
 template <class V, std::size_t... Index>
 constexpr std::array<DotTile, sizeof...(Index)> dot_tiles(std::index_sequence<Index...>) {
@@ -277,7 +326,14 @@ void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   // dtype (measured 1.1–1.4× faster than in place; rows 4 or 16 KiB apart share L1 sets).
   const bool in_place = positions < 2 * P && weight.dtype == DType::f32 &&
                         reinterpret_cast<std::uintptr_t>(weight.data) % alignof(float) == 0;
-  float* tile = in_place ? nullptr : V::scratch(0, static_cast<std::size_t>(R * kChunk));
+  // One position of F16 / BF16 weights: widened in registers (widening_dot_tile), no tile.
+  static constexpr auto widening_f16 = widening_dot_tiles<V, DType::f16>(std::make_index_sequence<R>());
+  static constexpr auto widening_bf16 = widening_dot_tiles<V, DType::bf16>(std::make_index_sequence<R>());
+  const WideningDotTile* widening = positions != 1                ? nullptr
+                                    : weight.dtype == DType::f16  ? widening_f16.data()
+                                    : weight.dtype == DType::bf16 ? widening_bf16.data()
+                                                                  : nullptr;
+  float* tile = in_place || widening ? nullptr : V::scratch(0, static_cast<std::size_t>(R * kChunk));
   float* acc = V::scratch(1, static_cast<std::size_t>(block * R * L));
   float* packed = V::scratch(2, static_cast<std::size_t>(chunks * block * kChunk));
 
@@ -288,6 +344,17 @@ void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
       const int rows = static_cast<int>(std::min<std::int64_t>(R, row_end - tile_begin));
       for (std::int64_t c = 0; c < chunks; ++c) {
         const std::int64_t k0 = c * kChunk, n = std::min(kChunk, cols - k0);
+        if (widening) {
+          const std::byte* w[R] = {};
+          for (int r = 0; r < rows; ++r) w[r] = weight.row(tile_begin + r) + 2 * k0;
+          widening[rows - 1](w, packed + c * kChunk, n, acc, k0 == 0);
+          if (c + 1 == chunks) {
+            float sums[R];
+            V::reduce_tile(acc, sums);
+            std::memcpy(y + tile_begin, sums, static_cast<std::size_t>(rows) * sizeof(float));
+          }
+          continue;
+        }
         const float* w[R] = {};
         for (int r = 0; r < rows; ++r) {
           if (in_place) {
