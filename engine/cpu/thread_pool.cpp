@@ -64,7 +64,8 @@ void ThreadPool::parallel_for(std::int64_t count, std::int64_t min_grain, const 
   {
     std::lock_guard lock(mutex_);
     job_ = job;
-    next_index_ = 0;
+    next_index_.store(0, std::memory_order_relaxed);
+    failed_.store(false, std::memory_order_relaxed);
     first_error_ = nullptr;
     workers_busy_ = static_cast<int>(workers_.size());
     ++generation_;
@@ -86,20 +87,18 @@ void ThreadPool::parallel_for(std::int64_t count, std::int64_t min_grain, const 
 
 void ThreadPool::run_ranges(const Job& job) {
   inside_job_body = true;
-  for (;;) {
-    std::int64_t begin;
-    {
-      std::lock_guard lock(mutex_);
-      if (next_index_ >= job.count || first_error_) break;
-      begin = next_index_;
-      next_index_ = std::min(job.count, next_index_ + job.grain);
-    }
+  // Ranges are claimed with one atomic add, not under the mutex: a thread that found the mutex held
+  // by the other's claim slept in the kernel, which cost a decode job several microseconds.
+  while (!failed_.load(std::memory_order_relaxed)) {
+    const std::int64_t begin = next_index_.fetch_add(job.grain, std::memory_order_relaxed);
+    if (begin >= job.count) break;
     const std::int64_t end = std::min(job.count, begin + job.grain);
     try {
       (*job.body)(begin, end);
     } catch (...) {
       std::lock_guard lock(mutex_);
       if (!first_error_) first_error_ = std::current_exception();
+      failed_.store(true, std::memory_order_relaxed);
     }
   }
   inside_job_body = false;

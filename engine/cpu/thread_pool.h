@@ -62,13 +62,15 @@ class ThreadPool {
 
   static constexpr std::chrono::microseconds kWatch{100};
 
-  std::mutex mutex_;  // guards everything below (the atomics are written under it, read without)
+  std::mutex
+      mutex_;  // guards everything below (the atomics are set under it for a new job, then read and claimed without)
   std::condition_variable wake_workers_;
   std::condition_variable job_finished_;
   Job job_;
   std::atomic<std::uint64_t> generation_ = 0;  // bumped for every job; workers wait for a change
   std::atomic<int> workers_busy_ = 0;          // workers still inside the current job
-  std::int64_t next_index_ = 0;                // first unclaimed item of the current job
+  std::atomic<std::int64_t> next_index_ = 0;   // first unclaimed item of the current job (claimed without the mutex)
+  std::atomic<bool> failed_ = false;           // a body of the current job threw: claim no more
   std::exception_ptr first_error_;
   bool stopping_ = false;
 };
