@@ -87,8 +87,8 @@ void ThreadPool::parallel_for(std::int64_t count, std::int64_t min_grain, const 
 
 void ThreadPool::run_ranges(const Job& job) {
   inside_job_body = true;
-  // Ranges are claimed with one atomic add, not under the mutex: a thread that found the mutex held
-  // by the other's claim slept in the kernel, which cost a decode job several microseconds.
+  // Ranges are claimed with one atomic add, not under the mutex, so that two threads claiming at the
+  // same moment never wait for each other through the kernel (a contended mutex may sleep).
   while (!failed_.load(std::memory_order_relaxed)) {
     const std::int64_t begin = next_index_.fetch_add(job.grain, std::memory_order_relaxed);
     if (begin >= job.count) break;
