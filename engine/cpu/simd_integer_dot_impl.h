@@ -180,20 +180,25 @@ struct Q8_0Weights : ScaledBlocks<34> {
   }
 };
 
+// The nibble formats' operands (Q4_0, Q4_K): a block's 32 weights as unsigned bytes 0…15, whose
+// pair sums against int8 activations stay within int16 even 8 at a time (8·2·15·127 < 2^15).
+struct NibbleOperands {
+  using Operand = __m256i;
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
+  static constexpr bool kNarrowProducts = true;
+  [[gnu::always_inline]] static __m256i block_products(const Operand& w, __m256i x) {
+    return _mm256_maddubs_epi16(w, x);
+  }
+};
+
 // Q4_0 {half d; uint8 qs[16]}: w = d·(nibble − 8). The nibbles (0…15) go in unsigned and the 8
 // comes off the block total: S = Σ nibble·q_x − 8·Σq_x, exact (|S| < 2^24, so also in f32).
-struct Q4_0Weights : ScaledBlocks<18> {
-  using Operand = __m256i;
+struct Q4_0Weights : ScaledBlocks<18>, NibbleOperands {
   [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
     const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * kBlockBytes + 2));
     // Low nibbles are elements 0…15, high nibbles 16…31.
     const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
     return _mm256_and_si256(both, _mm256_set1_epi8(15));
-  }
-  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
-  static constexpr bool kNarrowProducts = true;
-  [[gnu::always_inline]] static __m256i block_products(const Operand& w, __m256i x) {
-    return _mm256_maddubs_epi16(w, x);
   }
   [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                             std::int64_t block, __m256 acc) {
@@ -205,9 +210,8 @@ struct Q4_0Weights : ScaledBlocks<18> {
 
 // Q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]}: w = (d·scale_s)·nibble − dmin·min_s for
 // sub-block s of 32 (one activation block each).
-struct Q4_KWeights {
+struct Q4_KWeights : NibbleOperands {
   static constexpr std::int64_t kGroupBytes = 144;
-  using Operand = __m256i;
   struct Scales {
     __m256 scale, minimum;
   };
@@ -238,11 +242,6 @@ struct Q4_KWeights {
     const __m256 minimum = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_unpackhi_epi64(both, both)));
     return {_mm256_mul_ps(_mm256_broadcastss_ps(d_dmin), scale),
             _mm256_mul_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(d_dmin)), minimum)};
-  }
-  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
-  static constexpr bool kNarrowProducts = true;
-  [[gnu::always_inline]] static __m256i block_products(const Operand& w, __m256i x) {
-    return _mm256_maddubs_epi16(w, x);
   }
   [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                             std::int64_t block, __m256 acc) {
