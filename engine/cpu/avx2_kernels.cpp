@@ -150,6 +150,7 @@ struct Avx2 {
 
 #include "engine/cpu/simd_attention_kernels_impl.h"
 #include "engine/cpu/simd_integer_dot_impl.h"
+#include "engine/cpu/simd_q4_k_dot_impl.h"
 #include "engine/cpu/simd_kernels_impl.h"
 
 void avx2_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,

@@ -165,6 +165,7 @@ struct Avx512 {
 
 #include "engine/cpu/simd_attention_kernels_impl.h"
 #include "engine/cpu/simd_integer_dot_impl.h"
+#include "engine/cpu/simd_q4_k_dot_impl.h"
 #include "engine/cpu/simd_kernels_impl.h"
 
 // The integer product: the 512-bit vpdpbusd product where the CPU has VNNI (chosen once,

@@ -5,7 +5,9 @@
 // before the target region (see avx512_kernels.cpp).
 //
 // Activations are quantized per position in blocks of 32 exactly as in simd_integer_dot_impl.h
-// (d = max|x|/127, q = round(x/d)), so the product is Σ_i W[o][i]·x̂[i] with the same x̂, laid out
+// (d = max|x|/127, q = round(x/d)) for every type, Q4_K included (the 256-bit product rounds Q4_K's
+// activations in two levels instead, simd_q4_k_dot_impl.h; not ported here yet, as it was written on
+// a machine without AVX-512, where this file cannot be run), so the product is Σ_i W[o][i]·x̂[i] with the same x̂, laid out
 // one 64-value chunk (two blocks) per vector:
 //   q      64 signed bytes,
 //   scale  16 floats: lanes 0–7 the first block's d, lanes 8–15 the second's (0 past the row),

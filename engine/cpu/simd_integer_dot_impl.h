@@ -1,4 +1,5 @@
-// The integer matrix product for ggml-quantized weights (Q8_0, Q4_0, Q4_K, Q6_K) on 256-bit vectors
+// The integer matrix product for ggml-quantized weights (Q8_0, Q4_0, Q6_K here; Q4_K in
+// simd_q4_k_dot_impl.h, which uses the helpers below and is included after this file) on 256-bit vectors
 // (vpmaddubsw + vpmaddwd: the avx2 table, and the avx512 table on CPUs without VNNI; with VNNI it
 // uses the 512-bit product of avx512_vnni_kernels.cpp), compiled once per instruction set like
 // simd_kernels_impl.h: the including file includes it inside its target region and anonymous
@@ -6,17 +7,16 @@
 //
 // Each position's activations are quantized on the fly in blocks of 32 (d = max|x|/127,
 // q = round(x/d), as ggml's Q8_0), so every weight block meets an int8 block and its dot product is
-// exact in int32. Floats carry only the per-block scales: y = Σ_blocks (d_w·d_x)·Σ q_w·q_x (Q4_K also
-// subtracts its per-sub-block minimum against the block sum of the quantized x). The result is
-// exactly Σ_i W[o][i]·x̂[i] (up to f32 rounding of the scale products) with |x̂ − x| ≤ d_x/2.
+// exact in int32. Floats carry only the per-block scales: y = Σ_blocks (d_w·d_x)·Σ q_w·q_x. The
+// result is exactly Σ_i W[o][i]·x̂[i] (up to f32 rounding of the scale products) with |x̂ − x| ≤ d_x/2.
 //
 // Rows go in tiles of 8, one row per lane of the float accumulator, and every float step is
 // lane-wise and per block, in block order: acc = fma(float(S), d_w·d_x, acc) with S the block's exact
-// int32 total (Q4_K then acc −= (dmin·min)·(d_x·Σq_x)). So lane r sees only row r's blocks, always in
+// int32 total. So lane r sees only row r's blocks, always in
 // the same order, and the integer totals are exact in any order of additions: the result does not
 // depend on the thread split, on how many positions one call carries (decode and prefill agree), or
 // on which of the two ways below found S.
-// - Decode reads each row of a tile in order, in groups of 8 activation blocks (one K-quant block,
+// - Decode reads each row of a tile in order, in groups of 8 activation blocks (one Q6_K block,
 //   or 8 blocks of Q8_0 / Q4_0), operands read where they are used. A group's 8 block totals are
 //   gathered into one vector (lane j = block j); the tile's are then transposed, 8 × 8, to one row
 //   per lane. (Reading the 8 rows side by side instead, so that one gather gave a row per lane,
@@ -30,53 +30,55 @@
 constexpr std::int64_t kActivationBlock = 32;
 constexpr int kGroupBlocks = 8;
 
-// x[t] quantized: q (int8, cols per position), d (one scale per block), s = d·Σq per block (the
-// sum of the dequantized block, for Q4_K's minimum) and sum = Σq per block (an integer of at most
-// 32·127, exact in f32; Q4_0's offset of 8).
+// x[t] quantized: q (int8, cols per position), d (one scale per block) and sum = Σq per block (an
+// integer of at most 32·127, exact in f32; Q4_0's offset of 8).
 struct QuantizedActivations {
   const std::int8_t* q;
   const float* d;
-  const float* s;
   const float* sum;
 };
 
-inline void quantize_activations(const float* x, std::int64_t positions, std::int64_t cols, std::int8_t* q, float* d,
-                                 float* s, float* sums) {
+// max|x| over 32 values.
+inline float block_abs_max(const float* in) {
   const __m256 sign_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+  __m256 amax = _mm256_setzero_ps();
+  for (int i = 0; i < 4; ++i) amax = _mm256_max_ps(amax, _mm256_and_ps(_mm256_loadu_ps(in + 8 * i), sign_mask));
+  __m128 m = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
+  m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+  m = _mm_max_ss(m, _mm_movehdup_ps(m));
+  return _mm_cvtss_f32(m);
+}
+
+// q[i] = round(in[i]·inverse) for 32 values (the caller keeps |in·inverse| below 127.5); returns Σq.
+inline std::int32_t quantize_block(const float* in, float inverse, std::int8_t* q) {
+  const __m256 factor = _mm256_set1_ps(inverse);
+  __m256i sum = _mm256_setzero_si256();
+  __m256i words[4];
+  for (int i = 0; i < 4; ++i) {
+    words[i] = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(in + 8 * i), factor));  // nearest
+    sum = _mm256_add_epi32(sum, words[i]);
+  }
+  // int32 → int8 in element order (packs interleave 128-bit lanes; the permute undoes it).
+  const __m256i packed16_a = _mm256_packs_epi32(words[0], words[1]);
+  const __m256i packed16_b = _mm256_packs_epi32(words[2], words[3]);
+  const __m256i packed8 = _mm256_packs_epi16(packed16_a, packed16_b);
+  const __m256i ordered = _mm256_permutevar8x32_epi32(packed8, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(q), ordered);
+  __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+  s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0x4e));
+  s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xb1));
+  return _mm_cvtsi128_si32(s4);
+}
+
+inline void quantize_activations(const float* x, std::int64_t positions, std::int64_t cols, std::int8_t* q, float* d,
+                                 float* sums) {
   const std::int64_t blocks = positions * cols / kActivationBlock;
   for (std::int64_t b = 0; b < blocks; ++b) {
     const float* in = x + b * kActivationBlock;
-    __m256 v[4];
-    __m256 amax = _mm256_setzero_ps();
-    for (int i = 0; i < 4; ++i) {
-      v[i] = _mm256_loadu_ps(in + 8 * i);
-      amax = _mm256_max_ps(amax, _mm256_and_ps(v[i], sign_mask));
-    }
-    __m128 m = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
-    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
-    m = _mm_max_ss(m, _mm_movehdup_ps(m));
-    const float block_max = _mm_cvtss_f32(m);
-    const float scale = block_max / 127.0f;
-    const __m256 inverse = _mm256_set1_ps(block_max > 0.0f ? 127.0f / block_max : 0.0f);
-    __m256i sum = _mm256_setzero_si256();
-    __m256i words[4];
-    for (int i = 0; i < 4; ++i) {
-      words[i] = _mm256_cvtps_epi32(_mm256_mul_ps(v[i], inverse));  // nearest, |·| ≤ 127
-      sum = _mm256_add_epi32(sum, words[i]);
-    }
-    // int32 → int8 in element order (packs interleave 128-bit lanes; the permute undoes it).
-    const __m256i packed16_a = _mm256_packs_epi32(words[0], words[1]);
-    const __m256i packed16_b = _mm256_packs_epi32(words[2], words[3]);
-    const __m256i packed8 = _mm256_packs_epi16(packed16_a, packed16_b);
-    const __m256i ordered = _mm256_permutevar8x32_epi32(packed8, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + b * kActivationBlock), ordered);
-    __m128i s4 = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
-    s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0x4e));
-    s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xb1));
-    const auto total = static_cast<float>(_mm_cvtsi128_si32(s4));
-    d[b] = scale;
-    s[b] = scale * total;
-    sums[b] = total;
+    const float block_max = block_abs_max(in);
+    d[b] = block_max / 127.0f;
+    sums[b] =
+        static_cast<float>(quantize_block(in, block_max > 0.0f ? 127.0f / block_max : 0.0f, q + b * kActivationBlock));
   }
 }
 
@@ -108,10 +110,12 @@ template <bool Narrow>
 [[gnu::always_inline]] inline __m256i add_lanes(__m256i a, __m256i b) {
   return Narrow ? _mm256_add_epi16(a, b) : _mm256_add_epi32(a, b);
 }
+// The first two levels of that tree: per 128-bit half h, lane i of quads[0] (i < 4 in the half) = the
+// sum of v[i]'s 4 lanes in half h, and of quads[1] the same for v[4 + i].
 template <bool Narrow = false>
-inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
+[[gnu::always_inline]] inline void half_totals(const __m256i v[kGroupBlocks], __m256i quads[2]) {
   constexpr auto add = add_lanes<Narrow>;
-  __m256i pairs[4], quads[2];
+  __m256i pairs[4];
 #pragma GCC unroll 4
   for (int i = 0; i < 4; ++i)  // [v2i, v2i+1] interleaved, half-summed: lanes 2i, 2i + 1 of each quarter
     pairs[i] = add(_mm256_unpacklo_epi32(v[2 * i], v[2 * i + 1]), _mm256_unpackhi_epi32(v[2 * i], v[2 * i + 1]));
@@ -119,8 +123,13 @@ inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
   for (int i = 0; i < 2; ++i)  // each 128-bit half: partial totals of v4i … v4i+3
     quads[i] = add(_mm256_unpacklo_epi64(pairs[2 * i], pairs[2 * i + 1]),
                    _mm256_unpackhi_epi64(pairs[2 * i], pairs[2 * i + 1]));
-  const __m256i totals =
-      add(_mm256_permute2x128_si256(quads[0], quads[1], 0x20), _mm256_permute2x128_si256(quads[0], quads[1], 0x31));
+}
+template <bool Narrow = false>
+inline __m256i lane_totals(const __m256i v[kGroupBlocks]) {
+  __m256i quads[2];
+  half_totals<Narrow>(v, quads);
+  const __m256i totals = add_lanes<Narrow>(_mm256_permute2x128_si256(quads[0], quads[1], 0x20),
+                                           _mm256_permute2x128_si256(quads[0], quads[1], 0x31));
   return Narrow ? _mm256_madd_epi16(totals, _mm256_set1_epi16(1)) : totals;
 }
 
@@ -180,73 +189,27 @@ struct Q8_0Weights : ScaledBlocks<34> {
   }
 };
 
-// The nibble formats' operands (Q4_0, Q4_K): a block's 32 weights as unsigned bytes 0…15, whose
-// pair sums against int8 activations stay within int16 even 8 at a time (8·2·15·127 < 2^15).
-struct NibbleOperands {
-  using Operand = __m256i;
-  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
-  static constexpr bool kNarrowProducts = true;
-  [[gnu::always_inline]] static __m256i block_products(const Operand& w, __m256i x) {
-    return _mm256_maddubs_epi16(w, x);
-  }
-};
-
 // Q4_0 {half d; uint8 qs[16]}: w = d·(nibble − 8). The nibbles (0…15) go in unsigned and the 8
-// comes off the block total: S = Σ nibble·q_x − 8·Σq_x, exact (|S| < 2^24, so also in f32).
-struct Q4_0Weights : ScaledBlocks<18>, NibbleOperands {
+// comes off the block total: S = Σ nibble·q_x − 8·Σq_x, exact (|S| < 2^24, so also in f32). Their
+// pair sums against int8 activations stay within int16 even 8 at a time (8·2·15·127 < 2^15).
+struct Q4_0Weights : ScaledBlocks<18> {
+  using Operand = __m256i;
   [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
     const __m128i packed = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w + j * kBlockBytes + 2));
     // Low nibbles are elements 0…15, high nibbles 16…31.
     const __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
     return _mm256_and_si256(both, _mm256_set1_epi8(15));
   }
+  [[gnu::always_inline]] static __m256i block_sum(const Operand& w, __m256i x) { return madd_dot(w, x, ones16()); }
+  static constexpr bool kNarrowProducts = true;
+  [[gnu::always_inline]] static __m256i block_products(const Operand& w, __m256i x) {
+    return _mm256_maddubs_epi16(w, x);
+  }
   [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
                                             std::int64_t block, __m256 acc) {
     const __m256 offset_totals =
         _mm256_fnmadd_ps(_mm256_set1_ps(8.0f), _mm256_set1_ps(x.sum[block]), _mm256_cvtepi32_ps(totals));
     return _mm256_fmadd_ps(offset_totals, _mm256_mul_ps(w.d, _mm256_set1_ps(x.d[block])), acc);
-  }
-};
-
-// Q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]}: w = (d·scale_s)·nibble − dmin·min_s for
-// sub-block s of 32 (one activation block each).
-struct Q4_KWeights : NibbleOperands {
-  static constexpr std::int64_t kGroupBytes = 144;
-  struct Scales {
-    __m256 scale, minimum;
-  };
-  [[gnu::always_inline]] static Operand operand(const std::byte* w, int j) {
-    // Bytes 16 + 32·(j / 2) …: sub-block j in the low nibbles for even j, the high ones for odd j.
-    const __m256i bytes = load32(w + 16 + 32 * (j / 2));
-    return _mm256_and_si256(j % 2 == 0 ? bytes : _mm256_srli_epi16(bytes, 4), _mm256_set1_epi8(15));
-  }
-  // The 8 six-bit scales and mins packed in bytes 4–15: for j < 4, scale j is the low 6 bits of byte
-  // 4 + j and min j of byte 8 + j; for j ≥ 4, the low (scale) or high (min) nibble of byte 8 + j gives
-  // bits 0–3 and the top 2 bits of byte j (scale) or j + 4 (min) bits 4–5. All 16 bytes in one
-  // vector: [scale 0–7 | min 0–7] from two byte shuffles, masks and shifts.
-  [[gnu::always_inline]] static Scales scales(const std::byte* w, int /*n: always 8*/) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
-    constexpr char z = -128;  // a shuffle index that gives 0
-    // Lanes: scale 0–3, scale 4–7, min 0–3, min 4–7 low bits come from these bytes …
-    const __m128i low_bytes =
-        _mm_shuffle_epi8(v, _mm_setr_epi8(4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15));
-    // … (min 4–7: their high nibbles) …
-    const __m128i low = _mm_blend_epi32(low_bytes, _mm_srli_epi16(low_bytes, 4), 0b1000);
-    const __m128i low_bits =
-        _mm_and_si128(low, _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 15, 15, 15, 15));
-    // … and scale 4–7, min 4–7 take bits 4–5 from the top 2 bits of these.
-    const __m128i top_bytes = _mm_shuffle_epi8(v, _mm_setr_epi8(z, z, z, z, 4, 5, 6, 7, z, z, z, z, 8, 9, 10, 11));
-    const __m128i both = _mm_or_si128(low_bits, _mm_and_si128(_mm_srli_epi16(top_bytes, 2), _mm_set1_epi8(0x30)));
-    const __m128 d_dmin = _mm_cvtph_ps(v);  // lanes 0, 1: d, dmin
-    const __m256 scale = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(both));
-    const __m256 minimum = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_unpackhi_epi64(both, both)));
-    return {_mm256_mul_ps(_mm256_broadcastss_ps(d_dmin), scale),
-            _mm256_mul_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(d_dmin)), minimum)};
-  }
-  [[gnu::always_inline]] static __m256 step(const Scales& w, __m256i totals, const QuantizedActivations& x,
-                                            std::int64_t block, __m256 acc) {
-    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(totals), _mm256_mul_ps(w.scale, _mm256_set1_ps(x.d[block])), acc);
-    return _mm256_fnmadd_ps(w.minimum, _mm256_set1_ps(x.s[block]), acc);
   }
 };
 
@@ -451,7 +414,7 @@ void unpack_tile_group(const RowTile& tile, std::int64_t offset, int n, TileGrou
 }
 
 inline QuantizedActivations position_of(const QuantizedActivations& x, std::int64_t t, std::int64_t blocks) {
-  return {x.q + t * blocks * kActivationBlock, x.d + t * blocks, x.s + t * blocks, x.sum + t * blocks};
+  return {x.q + t * blocks * kActivationBlock, x.d + t * blocks, x.sum + t * blocks};
 }
 
 // P positions from `first` against a decoded group; their accumulators (a row per lane) wait in acc
@@ -523,6 +486,11 @@ void integer_rows(const WeightView& weight, const QuantizedActivations& x, std::
   }
 }
 
+// Q4_K's product (simd_q4_k_dot_impl.h, included after this file), same contract as below.
+template <class V>
+void q4_k_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
+                      std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end);
+
 inline bool integer_dot_reads(DType dtype) {
   return dtype == DType::q8_0 || dtype == DType::q4_0 || dtype == DType::q4_k || dtype == DType::q6_k;
 }
@@ -535,28 +503,30 @@ void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t 
   const std::int64_t cols = weight.cols;
   const std::int64_t blocks = cols / kActivationBlock;  // per position
   const auto total_blocks = static_cast<std::size_t>(positions * blocks);
-  // Slot 0: the int8 activations (as floats, 4 bytes each); slot 1: their scales, scaled sums and
-  // sums; slot 2: prefill's accumulators or decode's groups.
+  if (weight.dtype == DType::q4_k) {
+    q4_k_matmul_rows<V>(weight, x, positions, y, rows_total, row_begin, row_end);
+    return;
+  }
+  // Slot 0: the int8 activations (as floats, 4 bytes each); slot 1: their scales and sums; slot 2:
+  // prefill's accumulators or decode's groups.
   auto* q = reinterpret_cast<std::int8_t*>(V::scratch(0, total_blocks * kActivationBlock / 4));
-  float* scales = V::scratch(1, 3 * total_blocks);
-  quantize_activations(x, positions, cols, q, scales, scales + total_blocks, scales + 2 * total_blocks);
-  // Per position: cols bytes of q and 3 floats per block.
-  const std::int64_t position_bytes = cols + blocks * 3 * static_cast<std::int64_t>(sizeof(float));
+  float* scales = V::scratch(1, 2 * total_blocks);
+  quantize_activations(x, positions, cols, q, scales, scales + total_blocks);
+  // Per position: cols bytes of q and 2 floats per block.
+  const std::int64_t position_bytes = cols + blocks * 2 * static_cast<std::int64_t>(sizeof(float));
   const std::int64_t block = std::clamp<std::int64_t>(kPositionBlockBytes / position_bytes, 1, positions);
   const std::int64_t groups = (blocks + kGroupBlocks - 1) / kGroupBlocks;
-  constexpr std::int64_t kGroupFloats = std::max({sizeof(GroupTotals<Q8_0Weights>), sizeof(GroupTotals<Q4_0Weights>),
-                                                  sizeof(GroupTotals<Q4_KWeights>), sizeof(GroupTotals<Q6_KWeights>)}) /
-                                        sizeof(float);
+  constexpr std::int64_t kGroupFloats =
+      std::max({sizeof(GroupTotals<Q8_0Weights>), sizeof(GroupTotals<Q4_0Weights>), sizeof(GroupTotals<Q6_KWeights>)}) /
+      sizeof(float);
   float* acc = V::scratch(2, static_cast<std::size_t>(std::max(8 * block, groups * kGroupFloats)));
   for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
-    const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks,
-                                  scales + 2 * total_blocks + t0 * blocks};
+    const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks};
     const std::int64_t count = std::min(block, positions - t0);
     float* yt = y + t0 * rows_total;
     switch (weight.dtype) {
       case DType::q8_0: integer_rows<Q8_0Weights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
       case DType::q4_0: integer_rows<Q4_0Weights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
-      case DType::q4_k: integer_rows<Q4_KWeights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
       case DType::q6_k: integer_rows<Q6_KWeights>(weight, xt, count, yt, rows_total, row_begin, row_end, acc); break;
       default: return;
     }

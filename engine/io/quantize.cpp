@@ -106,7 +106,13 @@ void q5_1_block(const float* x, std::byte* block) {
 
 constexpr int kSuper = 256;
 
-int nearest(float value) { return static_cast<int>(std::lround(value)); }
+// std::lround (half away from zero) without the library call, which took a sixth of the K-quant
+// quantizers' time: a float plus 0.5 is exact in double wherever the sum can reach the next integer,
+// so truncating it gives the same integer.
+int nearest(float value) {
+  const double v = value;
+  return static_cast<int>(v >= 0 ? v + 0.5 : v - 0.5);
+}
 
 // Importance of each value when choosing a sub-block's scale: large magnitudes matter more, as in
 // ggml's reference quantizers (rms of the block plus |x|).

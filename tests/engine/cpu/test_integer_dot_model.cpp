@@ -1,5 +1,6 @@
 // A whole RWKV-7 model with quantized weights through the SIMD tables' integer product (activations
-// rounded to int8 blocks of 32) against the same weights widened exactly to f32 (the integer product
+// rounded to int8 blocks of 32; for Q4_K in the 256-bit product, blocks of 32 under one scale per 256
+// values, see simd_q4_k_dot_impl.h) against the same weights widened exactly to f32 (the integer product
 // switched off, which test_kernel_paths holds to the reference within 1e-5 of Σ|W·x|). The kernel
 // test bounds one product; this shows what the rounding does to logits after the layers compound it.
 //

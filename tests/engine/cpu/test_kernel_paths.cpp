@@ -17,7 +17,11 @@
 //     (the first term is the rounding of the activations, a worst case every element may reach; the
 //     second the f32 rounding of the per-block scale products and sums, as above). For random
 //     activations the first term is about 1/254 of Σ|W|·max|x| per block; the observed error is
-//     smaller still, since rounding errors of different signs cancel.
+//     smaller still, since rounding errors of different signs cancel. Q4_K's 256-bit product rounds
+//     its activations in two levels (simd_q4_k_dot_impl.h: block steps of D·k with D one f32 per 256
+//     values and k ≤ 63 an integer), whose step is at most max|x_block|/127 + max|x_256|/(127·63): its
+//     first term adds max|x_256|/(254·63) per block (the VNNI product's blocks of 32 meet the smaller
+//     bound, so one bound covers every table).
 //   weights as the product reads them: bit-identical to io::dequantize (W · unit vectors) on the f32
 //     path; on the integer path within 1e-6 · max_i |W[o][i]| (a unit vector quantizes to 127 ·
 //     f32(1/127), one ulp from 1; a misread nibble or scale is off by a whole quantization step)
@@ -244,7 +248,11 @@ class TestKernelPaths : public QObject {
     REQUIRE_TABLE(table, kernels);
     const IntegerDot integer_dot(integer);
     const StoredWeights w = store(dtype, rows, cols, static_cast<std::uint32_t>(rows * 7 + cols));
-    const std::vector<float> x = random_values(static_cast<std::size_t>(positions * cols), 99, -2.0f, 2.0f);
+    std::vector<float> x = random_values(static_cast<std::size_t>(positions * cols), 99, -2.0f, 2.0f);
+    // Blocks of 32 at scales from 0 to 2, so that the blocks of a 256-value span differ by orders of
+    // magnitude (Q4_K's activation sub-scales then take values from 1 to 63).
+    constexpr float kBlockScales[] = {1.0f, 0.5f, 0.03f, 1e-3f, 0.2f, 0.0f, 0.7f, 0.01f, 2.0f, 0.1f, 0.05f};
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] *= kBlockScales[(i / 32) % std::size(kBlockScales)];
     std::vector<float> expected(static_cast<std::size_t>(positions * rows));
     linea::cpu::reference_kernels().matmul_rows(w.view, x.data(), positions, expected.data(), rows, 0, rows);
 
@@ -258,13 +266,19 @@ class TestKernelPaths : public QObject {
       for (int o = 0; o < rows; ++o) {
         double magnitude = 0, activation_rounding = 0;
         for (int i = 0; i < cols; ++i) magnitude += std::abs(double(w.values[o * cols + i]) * x[t * cols + i]);
+        double superblock_max = 0;
         for (int b = 0; b < cols; b += 32) {
+          if (dtype == DType::q4_k && b % 256 == 0) {
+            superblock_max = 0;
+            for (int i = b; i < b + 256; ++i)
+              superblock_max = std::max(superblock_max, std::abs(double(x[t * cols + i])));
+          }
           double block_max = 0, weight_sum = 0;
           for (int i = b; i < b + 32; ++i) {
             block_max = std::max(block_max, std::abs(double(x[t * cols + i])));
             weight_sum += std::abs(double(w.values[o * cols + i]));
           }
-          activation_rounding += block_max / 254.0 * weight_sum;
+          activation_rounding += (block_max / 254.0 + superblock_max / (254.0 * 63)) * weight_sum;
         }
         const double bound = 1e-5 * magnitude + (integer ? 1.001 * activation_rounding : 0.0);
         const double error = std::abs(double(y[t * rows + o]) - expected[t * rows + o]);
