@@ -12,11 +12,9 @@ namespace linea::cpu {
 // attention family (a kernel never runs inside another on one thread, so slots are not shared live).
 constexpr int kSimdScratchSlots = 8;
 
-// Prefill products take positions in blocks whose activations (f32, or the integer product's
-// quantized form) fit in this many bytes, so that they stay in L2 while every row tile of a thread
-// passes over them (on a Xeon with 2 MiB of L2 per core). Not scaled to smaller L2 caches: on a
-// Zen 3 (512 KiB) blocks of 3/8 of its L2 left F32 and Q8_0 prefill as fast and made BF16 1.3–2×
-// slower, its weight conversion spread over 4× fewer positions of 4096-value rows.
+// The integer products' prefill takes positions in blocks whose quantized activations fit in this
+// many bytes, so that they stay in L2 while every row tile of a thread passes over them (on a Xeon
+// with 2 MiB of L2 per core). (The float products block by column chunk instead: simd_kernels_impl.h.)
 constexpr std::int64_t kPositionBlockBytes = 768 * 1024;
 
 // The table, or null when this build has none for the instruction set (a non-x86 build). Whether

@@ -332,8 +332,8 @@ class TestKernelPaths : public QObject {
     // Many positions are computed in blocks of rows, columns and positions (simd_kernels_impl.h);
     // this shape has several of each with a partial last one (and a masked last vector where the
     // type allows it), so a block boundary that changed an accumulator's order would show here.
-    // Rows of over 2000 columns make position blocks of fewer than 101 positions (768 KiB of f32
-    // activations, or of the integer product's 3 bytes per value).
+    // 150 rows make several groups of 32 rows per thread, 101 positions two position blocks of the
+    // float products (96 positions each).
     QFETCH(QString, table);
     QFETCH(DType, dtype);
     QFETCH(bool, integer);
