@@ -533,13 +533,13 @@ inline bool integer_dot_reads(DType dtype) {
 template <class V>
 void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                          std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
-  const std::int64_t cols = weight.cols;
-  const std::int64_t blocks = cols / kActivationBlock;  // per position
-  const auto total_blocks = static_cast<std::size_t>(positions * blocks);
   if (weight.dtype == DType::q4_k) {
     q4_k_matmul_rows<V>(weight, x, positions, y, rows_total, row_begin, row_end);
     return;
   }
+  const std::int64_t cols = weight.cols;
+  const std::int64_t blocks = cols / kActivationBlock;  // per position
+  const auto total_blocks = static_cast<std::size_t>(positions * blocks);
   // Slot 0: the int8 activations (as floats, 4 bytes each); slot 1: their scales and sums; slot 2:
   // prefill's accumulators or decode's groups.
   auto* q = reinterpret_cast<std::int8_t*>(V::scratch(0, total_blocks * kActivationBlock / 4));
