@@ -1,7 +1,7 @@
 // The integer matrix product for ggml-quantized weights (Q8_0, Q4_0, Q6_K here; Q4_K in
-// simd_q4_k_dot_impl.h, which uses the helpers below and is included after this file) on 256-bit vectors
-// (vpmaddubsw + vpmaddwd: the avx2 table, and the avx512 table on CPUs without VNNI; with VNNI it
-// uses the 512-bit product of avx512_vnni_kernels.cpp), compiled once per instruction set like
+// simd_q4_k_dot_impl.h, which uses the helpers below and is included after this file) on 256-bit
+// vectors (vpmaddubsw + vpmaddwd: the avx2 table, and the avx512 table on CPUs without VNNI; with VNNI
+// it uses the 512-bit product of avx512_vnni_kernels.cpp), compiled once per instruction set like
 // simd_kernels_impl.h: the including file includes it inside its target region and anonymous
 // namespace, after defining V (whose scratch(slot, count) it uses). It includes nothing itself.
 //
@@ -12,10 +12,9 @@
 //
 // Rows go in tiles of 8, one row per lane of the float accumulator, and every float step is
 // lane-wise and per block, in block order: acc = fma(float(S), d_w·d_x, acc) with S the block's exact
-// int32 total. So lane r sees only row r's blocks, always in
-// the same order, and the integer totals are exact in any order of additions: the result does not
-// depend on the thread split, on how many positions one call carries (decode and prefill agree), or
-// on which of the two ways below found S.
+// int32 total. So lane r sees only row r's blocks, always in the same order, and the integer totals
+// are exact in any order of additions: the result does not depend on the thread split, on how many
+// positions one call carries (decode and prefill agree), or on which of the ways below found S.
 // - Decode reads each row of a tile in order, in groups of 8 activation blocks (one Q6_K block,
 //   or 8 blocks of Q8_0 / Q4_0), operands read where they are used. A group's 8 block totals are
 //   gathered into one vector (lane j = block j); the tile's are then transposed, 8 × 8, to one row
