@@ -20,6 +20,8 @@
 //   gathered into one vector (lane j = block j); the tile's are then transposed, 8 × 8, to one row
 //   per lane. (Reading the 8 rows side by side instead, so that one gather gave a row per lane,
 //   read weights from memory at 0.5–0.75× the rate, even with the next tile prefetched.)
+// - Rows shorter than a group (under 8 blocks of Q8_0 / Q4_0) are decoded 8 side by side instead,
+//   their block totals gathered straight into one row per lane (decode_short_tile).
 // - Prefill decodes a group of the tile once, transposed in 4-byte steps (step k of block j: values
 //   4k … 4k + 3 of every row's block j), and takes it to every position: each step meets 4 activations
 //   broadcast to all lanes, so the lanes add up to the rows' totals with no horizontal sums at all
