@@ -29,9 +29,9 @@
 // the group's tiles pass over it. (Before, each tile went through all chunks, and the block held
 // 768 KiB of whole activation rows, more than a Zen 3's 512 KiB L2: the products read x from L3 at
 // ~0.65 of the FMA peak, vs ~0.9 from L2 in a bare loop; whole-model BF16 and F32 prefill of RWKV-7
-// 0.4B became 1.1–1.2× faster on that Zen 3.) Decode runs one tile through all its chunks, reading
-// each row from start to end. The per-lane order of the sums is the same for every chunk, group
-// and block size, so the answers are bit for bit the same as decode's.
+// 0.4B became 1.05–1.08× faster there, medians of alternating pairs.) Decode runs one tile through all its chunks,
+// reading each row from start to end. The per-lane order of the sums is the same for every chunk, group and block size,
+// so the answers are bit for bit the same as decode's.
 constexpr std::int64_t kChunk = 512;
 constexpr std::int64_t kChunkPositionBytes = 192 * 1024;  // 96 positions of f32
 constexpr std::int64_t kGroupRows = 32;  // their accumulators: 96 positions · 32 rows · 32 or 64 bytes
@@ -313,6 +313,27 @@ constexpr std::array<WideningDotTile, sizeof...(Index)> widening_dot_tiles(std::
   return {&widening_dot_tile<V, static_cast<int>(Index) + 1, Format>...};
 }
 
+// simd_matmul_rows for one position of F16 / BF16 weights (decode): each row tile runs through all
+// its chunks in order, widened in registers, with no weight tile (the same steps as the tile path).
+template <class V, DType Format>
+void widening_matmul_rows(const WeightView& weight, const float* x, float* y, std::int64_t row_begin,
+                          std::int64_t row_end) {
+  constexpr int R = V::kTileRows;
+  static constexpr auto tiles = widening_dot_tiles<V, Format>(std::make_index_sequence<R>());
+  float* acc = V::scratch(1, static_cast<std::size_t>(R * V::kLanes));
+  for (std::int64_t tile_begin = row_begin; tile_begin < row_end; tile_begin += R) {
+    const int rows = static_cast<int>(std::min<std::int64_t>(R, row_end - tile_begin));
+    for (std::int64_t k0 = 0; k0 < weight.cols; k0 += kChunk) {
+      const std::byte* w[R] = {};
+      for (int r = 0; r < rows; ++r) w[r] = weight.row(tile_begin + r) + 2 * k0;
+      tiles[static_cast<std::size_t>(rows - 1)](w, x + k0, std::min(kChunk, weight.cols - k0), acc, k0 == 0);
+    }
+    float sums[R];
+    V::reduce_tile(acc, sums);
+    std::memcpy(y + tile_begin, sums, static_cast<std::size_t>(rows) * sizeof(float));
+  }
+}
+
 // Every dot_tile<R, P>, indexed by (R − 1)·kTilePositions + (P − 1).
 template <class V, std::size_t... Index>
 constexpr std::array<DotTile, sizeof...(Index)> dot_tiles(std::index_sequence<Index...>) {
@@ -323,6 +344,10 @@ constexpr std::array<DotTile, sizeof...(Index)> dot_tiles(std::index_sequence<In
 template <class V>
 void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                       std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+  if (positions == 1 && weight.dtype == DType::f16)
+    return widening_matmul_rows<V, DType::f16>(weight, x, y, row_begin, row_end);
+  if (positions == 1 && weight.dtype == DType::bf16)
+    return widening_matmul_rows<V, DType::bf16>(weight, x, y, row_begin, row_end);
   constexpr int L = V::kLanes, R = V::kTileRows, P = V::kTilePositions;
   static constexpr auto tiles = dot_tiles<V>(std::make_index_sequence<R * P>());
   const std::int64_t cols = weight.cols;
@@ -334,14 +359,7 @@ void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   // dtype (measured 1.1–1.4× faster than in place; rows 4 or 16 KiB apart share L1 sets).
   const bool in_place = positions < 2 * P && weight.dtype == DType::f32 &&
                         reinterpret_cast<std::uintptr_t>(weight.data) % alignof(float) == 0;
-  // One position of F16 / BF16 weights: widened in registers (widening_dot_tile), no tile.
-  static constexpr auto widening_f16 = widening_dot_tiles<V, DType::f16>(std::make_index_sequence<R>());
-  static constexpr auto widening_bf16 = widening_dot_tiles<V, DType::bf16>(std::make_index_sequence<R>());
-  const WideningDotTile* widening = positions != 1                ? nullptr
-                                    : weight.dtype == DType::f16  ? widening_f16.data()
-                                    : weight.dtype == DType::bf16 ? widening_bf16.data()
-                                                                  : nullptr;
-  float* tile = in_place || widening ? nullptr : V::scratch(0, static_cast<std::size_t>(R * kChunk));
+  float* tile = in_place ? nullptr : V::scratch(0, static_cast<std::size_t>(R * kChunk));
   float* acc = V::scratch(1, static_cast<std::size_t>(group_tiles * block * R * L));
   float* packed = V::scratch(2, static_cast<std::size_t>(chunks * block * kChunk));
 
@@ -356,17 +374,6 @@ void simd_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
         for (std::int64_t tile_begin = group_begin; tile_begin < group_end; tile_begin += R) {
           const int rows = static_cast<int>(std::min<std::int64_t>(R, group_end - tile_begin));
           float* tile_acc = acc + (tile_begin - group_begin) / R * block_positions * R * L;
-          if (widening) {
-            const std::byte* w[R] = {};
-            for (int r = 0; r < rows; ++r) w[r] = weight.row(tile_begin + r) + 2 * k0;
-            widening[rows - 1](w, packed + c * kChunk, n, tile_acc, k0 == 0);
-            if (last) {
-              float sums[R];
-              V::reduce_tile(tile_acc, sums);
-              std::memcpy(y + tile_begin, sums, static_cast<std::size_t>(rows) * sizeof(float));
-            }
-            continue;
-          }
           const float* w[R] = {};
           for (int r = 0; r < rows; ++r) {
             if (in_place) {

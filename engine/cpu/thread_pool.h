@@ -62,8 +62,8 @@ class ThreadPool {
 
   static constexpr std::chrono::microseconds kWatch{100};
 
-  std::mutex
-      mutex_;  // guards everything below (the atomics are set under it for a new job, then read and claimed without)
+  // Guards everything below; the atomics are set under it for a new job, then read and claimed without.
+  std::mutex mutex_;
   std::condition_variable wake_workers_;
   std::condition_variable job_finished_;
   Job job_;
