@@ -136,6 +136,9 @@ struct Avx2 {
   }
   using D = __m256d;
   static D zero_d() { return _mm256_setzero_pd(); }
+  static D set1_d(double v) { return _mm256_set1_pd(v); }
+  static D add_d(D a, D b) { return _mm256_add_pd(a, b); }
+  static D sub_d(D a, D b) { return _mm256_sub_pd(a, b); }
   static D widen_low(F v) { return _mm256_cvtps_pd(_mm256_castps256_ps128(v)); }
   static D widen_high(F v) { return _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)); }
   static D fma_d(D a, D b, D c) { return _mm256_fmadd_pd(a, b, c); }
@@ -150,8 +153,8 @@ struct Avx2 {
 
 #include "engine/cpu/simd_attention_kernels_impl.h"
 #include "engine/cpu/simd_integer_dot_impl.h"
-#include "engine/cpu/simd_q4_k_dot_impl.h"
 #include "engine/cpu/simd_kernels_impl.h"
+#include "engine/cpu/simd_q4_k_dot_impl.h"
 
 void avx2_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                       std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
@@ -186,6 +189,8 @@ const Kernels* avx2_kernels() {
     t.exp = simd_exp_inplace<Avx2>;
     t.silu = simd_silu<Avx2>;
     t.rms_norm = simd_rms_norm<Avx2>;
+    t.layer_norm = simd_layer_norm<Avx2>;
+    t.group_norm = simd_group_norm<Avx2>;
     t.lightning_recurrent_head = simd_lightning_recurrent_head<Avx2>;
     t.lightning_block_head = simd_lightning_block_head<Avx2>;
     t.attention_head = simd_attention_head<Avx2>;

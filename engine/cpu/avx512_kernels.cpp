@@ -150,6 +150,9 @@ struct Avx512 {
   }
   using D = __m512d;
   static D zero_d() { return _mm512_setzero_pd(); }
+  static D set1_d(double v) { return _mm512_set1_pd(v); }
+  static D add_d(D a, D b) { return _mm512_add_pd(a, b); }
+  static D sub_d(D a, D b) { return _mm512_sub_pd(a, b); }
   static D widen_low(F v) { return _mm512_cvtps_pd(_mm512_castps512_ps256(v)); }
   static D widen_high(F v) { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(v, 1)); }
   static D fma_d(D a, D b, D c) { return _mm512_fmadd_pd(a, b, c); }
@@ -165,8 +168,8 @@ struct Avx512 {
 
 #include "engine/cpu/simd_attention_kernels_impl.h"
 #include "engine/cpu/simd_integer_dot_impl.h"
-#include "engine/cpu/simd_q4_k_dot_impl.h"
 #include "engine/cpu/simd_kernels_impl.h"
+#include "engine/cpu/simd_q4_k_dot_impl.h"
 
 // The integer product: the 512-bit vpdpbusd product where the CPU has VNNI (chosen once,
 // avx512_vnni_kernels.cpp), otherwise vpmaddubsw + vpmaddwd on 256-bit vectors.
@@ -211,6 +214,8 @@ const Kernels* avx512_kernels() {
     t.exp = simd_exp_inplace<Avx512>;
     t.silu = simd_silu<Avx512>;
     t.rms_norm = simd_rms_norm<Avx512>;
+    t.layer_norm = simd_layer_norm<Avx512>;
+    t.group_norm = simd_group_norm<Avx512>;
     t.lightning_recurrent_head = simd_lightning_recurrent_head<Avx512>;
     t.lightning_block_head = simd_lightning_block_head<Avx512>;
     t.attention_head = simd_attention_head<Avx512>;

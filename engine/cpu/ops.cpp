@@ -139,8 +139,8 @@ void token_shift(std::span<const float> x, std::int64_t n, std::span<const float
   }
 }
 
-void wkv7(ThreadPool& pool, std::int64_t positions, std::int64_t heads, std::int64_t head_size, const Wkv7Inputs& in,
-          std::span<float> state, std::span<float> y) {
+void wkv7_heads(std::int64_t positions, std::int64_t heads, std::int64_t head_size, const Wkv7Inputs& in,
+                std::span<float> state, std::span<float> y, std::int64_t head_begin, std::int64_t head_end) {
   const std::int64_t width = heads * head_size;
   const auto vector_size = static_cast<std::size_t>(positions * width);
   for (std::span<const float> vector : {in.r, in.w, in.k, in.v, in.a, in.b})
@@ -148,27 +148,38 @@ void wkv7(ThreadPool& pool, std::int64_t positions, std::int64_t heads, std::int
   require(y.size() == vector_size, "wkv7", "y", sizes(y.size(), positions * width));
   require(static_cast<std::int64_t>(state.size()) == heads * head_size * head_size, "wkv7", "state",
           sizes(state.size(), heads * head_size * head_size));
+  if (head_begin < 0 || head_begin > head_end || head_end > heads)
+    throw std::invalid_argument("wkv7: heads [" + std::to_string(head_begin) + ", " + std::to_string(head_end) +
+                                ") are not within the " + std::to_string(heads) + " heads");
   const Kernels& kernels = active_kernels();
+  for (std::int64_t h = head_begin; h < head_end; ++h) {
+    const std::int64_t offset = h * head_size;
+    kernels.wkv7_head(Wkv7HeadArgs{
+        .positions = positions,
+        .head_size = head_size,
+        .stride = width,
+        .r = in.r.data() + offset,
+        .w = in.w.data() + offset,
+        .k = in.k.data() + offset,
+        .v = in.v.data() + offset,
+        .a = in.a.data() + offset,
+        .b = in.b.data() + offset,
+        .state = state.data() + h * head_size * head_size,
+        .y = y.data() + offset,
+    });
+  }
+}
+
+std::int64_t wkv7_heads_per_range(std::int64_t positions, std::int64_t head_size) {
   // One head is N·N·4 multiply-adds per position; split heads only when a run is long enough.
-  const std::int64_t work_per_head = positions * head_size * head_size * 4;
-  const std::int64_t min_heads = std::max<std::int64_t>(1, kMinWorkPerRange / work_per_head);
-  pool.parallel_for(heads, min_heads, [&](std::int64_t begin, std::int64_t end) {
-    for (std::int64_t h = begin; h < end; ++h) {
-      const std::int64_t offset = h * head_size;
-      kernels.wkv7_head(Wkv7HeadArgs{
-          .positions = positions,
-          .head_size = head_size,
-          .stride = width,
-          .r = in.r.data() + offset,
-          .w = in.w.data() + offset,
-          .k = in.k.data() + offset,
-          .v = in.v.data() + offset,
-          .a = in.a.data() + offset,
-          .b = in.b.data() + offset,
-          .state = state.data() + h * head_size * head_size,
-          .y = y.data() + offset,
-      });
-    }
+  const std::int64_t work_per_head = std::max<std::int64_t>(1, positions * head_size * head_size * 4);
+  return std::max<std::int64_t>(1, kMinWorkPerRange / work_per_head);
+}
+
+void wkv7(ThreadPool& pool, std::int64_t positions, std::int64_t heads, std::int64_t head_size, const Wkv7Inputs& in,
+          std::span<float> state, std::span<float> y) {
+  pool.parallel_for(heads, wkv7_heads_per_range(positions, head_size), [&](std::int64_t begin, std::int64_t end) {
+    wkv7_heads(positions, heads, head_size, in, state, y, begin, end);
   });
 }
 

@@ -74,6 +74,12 @@ struct Wkv7Inputs {
 };
 void wkv7(ThreadPool& pool, std::int64_t positions, std::int64_t heads, std::int64_t head_size, const Wkv7Inputs& in,
           std::span<float> state, std::span<float> y);
+// The same for heads [head_begin, head_end) only, on the calling thread (for a caller that runs more
+// per-head work around the update in one pool job).
+void wkv7_heads(std::int64_t positions, std::int64_t heads, std::int64_t head_size, const Wkv7Inputs& in,
+                std::span<float> state, std::span<float> y, std::int64_t head_begin, std::int64_t head_end);
+// How many heads one range of such a job should hold to be worth waking a thread for.
+std::int64_t wkv7_heads_per_range(std::int64_t positions, std::int64_t head_size);
 
 // Element-wise, in place.
 void sigmoid(std::span<float> x);

@@ -1,4 +1,4 @@
-// The attention family's SIMD kernels (kernels.h: exp, sigmoid, silu, rms_norm, the lightning
+// The attention family's SIMD kernels (kernels.h: exp, sigmoid, silu, the norms, the lightning
 // recurrence and block form, causal softmax attention), written once over the vector traits V and
 // compiled once per instruction set: avx2_kernels.cpp and avx512_kernels.cpp include this file
 // after simd_kernels_impl.h, inside their target region and anonymous namespace. It includes
@@ -7,11 +7,12 @@
 // V provides, beyond simd_kernels_impl.h's list: kGemmRows × kGemmVectors (the register tile of the
 // small matrix products), div, min, broadcast(p), to_int (nearest), from_bits, add_i, sra_i,
 // select_first(n, a, b), select_greater(x, limit, a, b), and the double vector D with zero_d,
-// widen_low, widen_high, fma_d, reduce_d.
+// set1_d, add_d, sub_d, widen_low, widen_high, fma_d, reduce_d.
 //
 // Numerics against the reference table (checked in tests/engine/cpu/test_attention_kernel_paths.cpp):
 //   exp, sigmoid, silu: a polynomial exp within 1 ulp of std::exp (4 ulp after 1 + e^−x and the division);
-//   rms_norm: the sum of squares in double, as the reference, only in another order (≤ 2 ulp);
+//   rms_norm, layer_norm, group_norm: the sums in double, as the reference, only in another order
+//   (≤ 2 ulp);
 //   lightning recurrence and block form: the reference's multiplies and adds, each sum in the
 //   reference's order, so the same bits (the reference is built without contraction and these
 //   files with -ffp-contract=off). Fused multiply-adds would be a little faster, but moved the
@@ -133,6 +134,56 @@ void simd_rms_norm(const float* x, std::int64_t n, const float* weight, float ep
     if (weight) y = V::mul(y, load_part<V>(weight + i, lanes));
     store_part<V>(out + i, y, lanes);
   }
+}
+
+// out = (x − mean) · (1 / sqrt(var + eps)) · weight + bias, the reference's steps: mean and variance
+// in double (the widened values, their sum, then the squared deviations, each summed in two
+// accumulators of kLanes/2 lanes), then in f32 per value (x − mean_f)·inv_std, ·weight, +bias. Only
+// the order of the double sums differs, so mean_f and inv_std are the reference's or one ulp apart.
+template <class V>
+void simd_layer_norm(const float* x, std::int64_t n, const float* weight, const float* bias, float eps, float* out) {
+  using F = typename V::F;
+  using D = typename V::D;
+  constexpr int L = V::kLanes;
+  D low = V::zero_d(), high = V::zero_d();
+  for (std::int64_t i = 0; i < n; i += L) {
+    const F v = load_part<V>(x + i, static_cast<int>(std::min<std::int64_t>(L, n - i)));
+    low = V::add_d(low, V::widen_low(v));
+    high = V::add_d(high, V::widen_high(v));
+  }
+  const double mean = (V::reduce_d(low) + V::reduce_d(high)) / static_cast<double>(n);
+  // The masked-off lanes of the last vector load 0, whose deviation −mean must not be counted.
+  const D mean_d = V::set1_d(mean);
+  low = V::zero_d();
+  high = V::zero_d();
+  const std::int64_t whole = n / L * L;
+  for (std::int64_t i = 0; i < whole; i += L) {
+    const F v = V::load(x + i);
+    const D a = V::sub_d(V::widen_low(v), mean_d), b = V::sub_d(V::widen_high(v), mean_d);
+    low = V::fma_d(a, a, low);
+    high = V::fma_d(b, b, high);
+  }
+  double squares = V::reduce_d(low) + V::reduce_d(high);
+  for (std::int64_t i = whole; i < n; ++i) squares += (x[i] - mean) * (x[i] - mean);
+  const auto inv_std = static_cast<float>(1.0 / std::sqrt(squares / static_cast<double>(n) + eps));
+  const F scale = V::set1(inv_std), centre = V::set1(static_cast<float>(mean));
+  for (std::int64_t i = 0; i < n; i += L) {
+    const int lanes = static_cast<int>(std::min<std::int64_t>(L, n - i));
+    F y = V::mul(V::sub(load_part<V>(x + i, lanes), centre), scale);
+    if (weight) y = V::mul(y, load_part<V>(weight + i, lanes));
+    if (bias) y = V::add(y, load_part<V>(bias + i, lanes));
+    store_part<V>(out + i, y, lanes);
+  }
+}
+
+// Layer norm per group of n / groups values, each with its slice of weight and bias (as the reference).
+template <class V>
+void simd_group_norm(const float* x, std::int64_t n, std::int64_t groups, const float* weight, const float* bias,
+                     float eps, float* out) {
+  const std::int64_t size = n / groups;
+  for (std::int64_t offset = 0; offset < n; offset += size)
+    simd_layer_norm<V>(x + offset, size, weight ? weight + offset : nullptr, bias ? bias + offset : nullptr, eps,
+                       out + offset);
 }
 
 // ---- small matrix products for the attention kernels

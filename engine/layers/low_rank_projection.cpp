@@ -25,4 +25,9 @@ void LowRankProjection::add_bias(std::span<float> out) const {
     for (std::size_t i = 0; i < n; ++i) out[row + i] += bias[i];
 }
 
+void LowRankProjection::add_bias(std::span<float> channels, std::int64_t first) const {
+  if (bias.empty()) return;
+  for (std::size_t i = 0; i < channels.size(); ++i) channels[i] += bias[static_cast<std::size_t>(first) + i];
+}
+
 }  // namespace linea::layers

@@ -32,6 +32,8 @@ struct LowRankProjection {
   void activate(std::span<float> hidden) const;
   cpu::MatmulTask up_task(std::span<const float> hidden, std::span<float> out) const { return {&up, hidden, out}; }
   void add_bias(std::span<float> out) const;
+  // bias[first + i] added to channels[i]: a slice of one output row.
+  void add_bias(std::span<float> channels, std::int64_t first) const;
 };
 
 }  // namespace linea::layers

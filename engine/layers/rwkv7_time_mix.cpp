@@ -72,69 +72,72 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   }
   cpu::matmul_batch(pool, positions, tasks);
 
-  cpu::ScratchFloats removal = buffer(TC), replacement = buffer(TC);
-  cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
-    for (LowRank& projection : low_rank)
-      projection.projection->add_bias(cpu::position_rows(projection.out, C, begin, end));
+  // Everything between the projections and the output projection touches a head's channels only
+  // (its decay, rates and value mix per channel, the kk normalization, state update, GroupNorm group
+  // and bonus per head), so each head runs all of it in one pool job: no serial pass over C between
+  // pool jobs, and a head's values are still in cache from one step to the next.
+  cpu::ScratchFloats removal = buffer(TC), replacement = buffer(TC), y = buffer(TC), normed = buffer(TC);
+  const cpu::Wkv7Inputs wkv_inputs{r, w, k, v, removal, replacement};
+  pool.parallel_for(H, cpu::wkv7_heads_per_range(positions, N), [&](std::int64_t head_begin, std::int64_t head_end) {
+    for (std::int64_t h = head_begin; h < head_end; ++h) {
+      const std::int64_t first = h * N;  // the head's first channel
+      const auto slice = [&](std::span<float> rows, std::int64_t t) { return rows.subspan(t * C + first, N); };
+      for (std::int64_t t = 0; t < positions; ++t) {
+        for (LowRank& projection : low_rank) projection.projection->add_bias(slice(projection.out, t), first);
 
-    // Decay w = exp(−e^{−0.5}·σ(w0 + tanh(xw·w1)·w2)), kept in fp32.
-    const std::span<float> w_rows = cpu::position_rows(w, C, begin, end);
-    cpu::sigmoid(w_rows);
-    for (float& value_w : w_rows) value_w *= -kDecayScale;
-    cpu::exp(w_rows);
+        // Decay w = exp(−e^{−0.5}·σ(w0 + tanh(xw·w1)·w2)), kept in fp32.
+        const std::span<float> w_head = slice(w, t);
+        cpu::sigmoid(w_head);
+        for (float& value_w : w_head) value_w *= -kDecayScale;
+        cpu::exp(w_head);
 
-    // In-context learning rate a = σ(a0 + (xa·a1)·a2).
-    cpu::sigmoid(cpu::position_rows(a, C, begin, end));
+        // In-context learning rate a = σ(a0 + (xa·a1)·a2).
+        const std::span<float> a_head = slice(a, t);
+        cpu::sigmoid(a_head);
 
-    // Output gate g = σ(xg·g1)·g2 (g as the projection leaves it).
+        // Output gate g = σ(xg·g1)·g2 (g as the projection leaves it).
 
-    // Value residual: the first layer's values are remembered; later layers lerp toward them.
-    if (!value_residual) {
-      std::ranges::copy(cpu::position_rows(v, C, begin, end), cpu::position_rows(v_first, C, begin, end).begin());
-    } else {
-      cpu::sigmoid(cpu::position_rows(mix, C, begin, end));
-      for (std::int64_t i = begin * C; i < end * C; ++i) v[i] += (v_first[i] - v[i]) * mix[i];
-    }
+        // Value residual: the first layer's values are remembered; later layers lerp toward them.
+        const std::span<float> v_head = slice(v, t), v_first_head = v_first.subspan(t * C + first, N);
+        if (!value_residual) {
+          std::ranges::copy(v_head, v_first_head.begin());
+        } else {
+          const std::span<float> mix_head = slice(mix, t);
+          cpu::sigmoid(mix_head);
+          for (std::int64_t j = 0; j < N; ++j) v_head[j] += (v_first_head[j] - v_head[j]) * mix_head[j];
+        }
 
-    // kk = normalize_per_head(k ⊙ k_k); the state update removes along −kk and writes back kk ⊙ a.
-    for (std::int64_t t = begin; t < end; ++t) {
-      for (std::int64_t h = 0; h < H; ++h) {
-        const std::int64_t base = t * C + h * N;
-        float* kk = removal.data() + base;
+        // kk = normalize(k ⊙ k_k) over the head; the state update removes along −kk and writes back kk ⊙ a.
+        const std::span<float> k_head = slice(k, t), kk = slice(removal, t), written = slice(replacement, t);
         double squares = 0;
         for (std::int64_t j = 0; j < N; ++j) {
-          kk[j] = k[base + j] * k_k[h * N + j];
+          kk[j] = k_head[j] * k_k[first + j];
           squares += static_cast<double>(kk[j]) * kk[j];
         }
         const float inv_norm = 1.0f / std::max(static_cast<float>(std::sqrt(squares)), 1e-12f);
         for (std::int64_t j = 0; j < N; ++j) {
           kk[j] *= inv_norm;
-          replacement[base + j] = kk[j] * a[base + j];
+          written[j] = kk[j] * a_head[j];
           kk[j] = -kk[j];
         }
+        // k = k ⊙ (1 + (a − 1) ⊙ k_a)
+        for (std::int64_t j = 0; j < N; ++j) k_head[j] *= 1.0f + (a_head[j] - 1.0f) * k_a[first + j];
       }
-      // k = k ⊙ (1 + (a − 1) ⊙ k_a)
-      for (std::int64_t c = 0; c < C; ++c) k[t * C + c] *= 1.0f + (a[t * C + c] - 1.0f) * k_a[c];
-    }
-  });
 
-  cpu::ScratchFloats y = buffer(TC);
-  cpu::wkv7(pool, positions, H, N, {r, w, k, v, removal, replacement}, state.wkv, y);
+      cpu::wkv7_heads(positions, H, N, wkv_inputs, state.wkv, y, h, h + 1);
 
-  cpu::ScratchFloats normed = buffer(TC);
-  cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
-    cpu::group_norm(cpu::position_rows(y, C, begin, end), C, H, group_norm_weight, group_norm_bias, group_norm_eps,
-                    cpu::position_rows(normed, C, begin, end));
-    // Bonus: per head, (Σ_j r·k·r_k) times the head's value (with the modified k and v).
-    for (std::int64_t t = begin; t < end; ++t) {
-      for (std::int64_t h = 0; h < H; ++h) {
-        const std::int64_t base = t * C + h * N;
+      for (std::int64_t t = 0; t < positions; ++t) {
+        // GroupNorm: the head is its group.
+        const std::span<float> out_head = slice(normed, t);
+        cpu::layer_norm(slice(y, t), N, std::span(group_norm_weight).subspan(first, N),
+                        std::span(group_norm_bias).subspan(first, N), group_norm_eps, out_head);
+        // Bonus: (Σ_j r·k·r_k) times the head's value (with the modified k and v).
+        const std::span<float> r_head = slice(r, t), k_head = slice(k, t), v_head = slice(v, t), g_head = slice(g, t);
         float sum = 0;
-        for (std::int64_t j = 0; j < N; ++j) sum += r[base + j] * k[base + j] * r_k[h * N + j];
-        for (std::int64_t j = 0; j < N; ++j) normed[base + j] += sum * v[base + j];
+        for (std::int64_t j = 0; j < N; ++j) sum += r_head[j] * k_head[j] * r_k[first + j];
+        for (std::int64_t j = 0; j < N; ++j) out_head[j] = (out_head[j] + sum * v_head[j]) * g_head[j];
       }
     }
-    for (std::int64_t i = begin * C; i < end * C; ++i) normed[i] *= g[i];
   });
   cpu::matmul(pool, output, normed, positions, out);
 }

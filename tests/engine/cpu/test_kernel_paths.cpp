@@ -28,6 +28,10 @@
 //   wkv7: |y − y_ref| ≤ 1e-5 · Σ_j |S[i][j]·r[j]|, |S[i][j] − S_ref[i][j]| ≤ 1e-5 · Σ_j |S_ref[i][j]|,
 //     over 7 positions
 //   relu_squared, token_shift_mix: bit-identical.
+//   layer_norm, group_norm: mean and variance in double as the reference's, summed in another order,
+//     so the f32 mean and 1/std are the same or one ulp apart and each output moves by at most
+//     4 · 2^-24 · (|x − mean|·inv_std + ulp-level changes of mean and inv_std)·|w| + |b|'s rounding:
+//     |y − y_ref| ≤ 4 · 2^-24 · (|w|·(|x| + |mean|)·inv_std + |b|)
 // And the properties the engine relies on, exactly: the same bits for 1 or 2 threads, and for all
 // positions in one call or one position per call.
 #include "engine/core/float16.h"
@@ -209,8 +213,6 @@ class TestKernelPaths : public QObject {
   void simdTablesKeepTheReferenceForEntriesTheyDoNotReplace() {
     const Kernels& reference = linea::cpu::reference_kernels();
     for (const Kernels* table : linea::cpu::usable_kernels()) {
-      QVERIFY(table->layer_norm == reference.layer_norm);
-      QVERIFY(table->group_norm == reference.group_norm);
       QVERIFY(table->tanh == reference.tanh);
       QVERIFY(table->softplus == reference.softplus);
     }
@@ -474,6 +476,66 @@ class TestKernelPaths : public QObject {
     for (int t = 0; t < positions; ++t) run(*kernels, t, 1, state_serial, y_serial);
     QVERIFY(std::memcmp(y_serial.data(), y.data(), size * sizeof(float)) == 0);
     QVERIFY(std::memcmp(state_serial.data(), state.data(), state.size() * sizeof(float)) == 0);
+  }
+
+  void normsMatchTheReference_data() {
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("groups");
+    QTest::addColumn<bool>("affine");
+    for (const char* table : kTableNames)
+      for (const auto& [n, groups] : {std::pair{1, 1}, {5, 1}, {24, 1}, {257, 1}, {1024, 1}, {100, 4}, {1024, 16}})
+        for (bool affine : {true, false})
+          QTest::addRow("%s n=%d groups=%d %s", table, n, groups, affine ? "affine" : "plain")
+              << QString(table) << n << groups << affine;
+  }
+
+  void normsMatchTheReference() {
+    QFETCH(QString, table);
+    QFETCH(int, n);
+    QFETCH(int, groups);
+    QFETCH(bool, affine);
+    REQUIRE_TABLE(table, kernels);
+    const Kernels& reference = linea::cpu::reference_kernels();
+    const int size = n / groups;
+    for (std::uint32_t seed = 0; seed < 20; ++seed) {
+      // An offset so that the mean is far from 0 and the deviations cancel in part.
+      std::vector<float> x = random_values(static_cast<std::size_t>(n), 300 + seed, -3.0f, 3.0f);
+      for (float& v : x) v += static_cast<float>(seed % 5) - 2.0f;
+      const std::vector<float> weight = random_values(static_cast<std::size_t>(n), 400 + seed, -1.5f, 1.5f),
+                               bias = random_values(static_cast<std::size_t>(n), 500 + seed, -1.0f, 1.0f);
+      const float* w = affine ? weight.data() : nullptr;
+      const float* b = affine ? bias.data() : nullptr;
+      std::vector<float> mine(static_cast<std::size_t>(n) + 1, 42.0f), theirs(static_cast<std::size_t>(n));
+      if (groups == 1) {
+        kernels->layer_norm(x.data(), n, w, b, 1e-5f, mine.data());
+        reference.layer_norm(x.data(), n, w, b, 1e-5f, theirs.data());
+      } else {
+        kernels->group_norm(x.data(), n, groups, w, b, 1e-5f, mine.data());
+        reference.group_norm(x.data(), n, groups, w, b, 1e-5f, theirs.data());
+      }
+      for (int g = 0; g < groups; ++g) {
+        double mean = 0, squares = 0;
+        for (int i = g * size; i < (g + 1) * size; ++i) mean += x[static_cast<std::size_t>(i)];
+        mean /= size;
+        for (int i = g * size; i < (g + 1) * size; ++i)
+          squares += (x[static_cast<std::size_t>(i)] - mean) * (x[static_cast<std::size_t>(i)] - mean);
+        const double inv_std = 1.0 / std::sqrt(squares / size + 1e-5);
+        for (int i = g * size; i < (g + 1) * size; ++i) {
+          const auto at = static_cast<std::size_t>(i);
+          const double magnitude =
+              (affine ? std::abs(weight[at]) : 1.0) * (std::abs(x[at]) + std::abs(mean)) * inv_std +
+              (affine ? std::abs(bias[at]) : 0.0);
+          QVERIFY2(std::abs(mine[at] - theirs[at]) <= 4 * 0x1p-24 * magnitude,
+                   qPrintable(QString("seed %1 out[%2] = %3, reference %4")
+                                  .arg(seed)
+                                  .arg(i)
+                                  .arg(mine[at], 0, 'g', 9)
+                                  .arg(theirs[at], 0, 'g', 9)));
+        }
+      }
+      QCOMPARE(mine[static_cast<std::size_t>(n)], 42.0f);  // nothing written past n
+    }
   }
 
   void elementwiseOpsAreExact_data() { unalignedF32WeightsMatch_data(); }
