@@ -36,6 +36,23 @@ void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x
   matmul_batch(pool, positions, std::span(&task, 1));
 }
 
+void matmul_rows(const WeightView& weight, std::span<const float> x, std::int64_t positions, std::span<float> y,
+                 std::int64_t row_begin, std::int64_t row_end) {
+  require(static_cast<std::int64_t>(x.size()) == positions * weight.cols, "matmul", "x",
+          sizes(x.size(), positions * weight.cols));
+  require(static_cast<std::int64_t>(y.size()) == positions * weight.rows, "matmul", "y",
+          sizes(y.size(), positions * weight.rows));
+  if (row_begin < 0 || row_begin > row_end || row_end > weight.rows)
+    throw std::invalid_argument("matmul: rows [" + std::to_string(row_begin) + ", " + std::to_string(row_end) +
+                                ") are not within the weight's " + std::to_string(weight.rows));
+  const std::int64_t rows = row_end - row_begin;
+  weight_bytes_read.fetch_add(static_cast<std::uint64_t>(rows) * weight.row_bytes(), std::memory_order_relaxed);
+  matmul_flops_done.fetch_add(2 * static_cast<std::uint64_t>(rows * weight.cols * positions),
+                              std::memory_order_relaxed);
+  if (rows > 0)
+    active_kernels().matmul_rows(weight, x.data(), positions, y.data(), weight.rows, row_begin, row_end);
+}
+
 void matmul_batch(ThreadPool& pool, std::int64_t positions, std::span<const MatmulTask> tasks) {
   // Work of each task's row tiles (multiply-adds per tile), and where each task starts in the total.
   std::vector<std::int64_t> starts;

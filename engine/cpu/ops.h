@@ -37,6 +37,11 @@ auto position_rows(Buffer& buffer, std::int64_t width, std::int64_t begin, std::
 void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x, std::int64_t positions,
             std::span<float> y);
 
+// Rows [row_begin, row_end) of y [positions, W.rows] = x · Wᵀ, on the calling thread: for a caller
+// whose own pool job splits the output rows (each row is computed as matmul computes it).
+void matmul_rows(const WeightView& weight, std::span<const float> x, std::int64_t positions, std::span<float> y,
+                 std::int64_t row_begin, std::int64_t row_end);
+
 // One product of a batch: y [positions, weight.rows] = x [positions, weight.cols] · weightᵀ.
 struct MatmulTask {
   const WeightView* weight = nullptr;

@@ -26,11 +26,11 @@ struct LowRankProjection {
   void apply(cpu::ThreadPool& pool, std::span<const float> x, std::int64_t positions, std::span<float> hidden,
              std::span<float> out) const;
 
-  // The same in three steps, so that a layer can batch the products of several projections
-  // (cpu::matmul_batch): hidden = x·downᵀ, then activate(hidden), then out = hidden·upᵀ, then add_bias(out).
+  // The same in steps, so that a layer can batch the products of several projections and split
+  // the second ones by output rows (cpu::matmul_batch, cpu::matmul_rows): hidden = x·downᵀ, then
+  // activate(hidden), then out = hidden·upᵀ, then add_bias(out).
   cpu::MatmulTask down_task(std::span<const float> x, std::span<float> hidden) const { return {&down, x, hidden}; }
   void activate(std::span<float> hidden) const;
-  cpu::MatmulTask up_task(std::span<const float> hidden, std::span<float> out) const { return {&up, hidden, out}; }
   void add_bias(std::span<float> out) const;
   // bias[first + i] added to channels[i]: a slice of one output row.
   void add_bias(std::span<float> channels, std::int64_t first) const;

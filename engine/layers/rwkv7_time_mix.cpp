@@ -41,8 +41,8 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   });
   std::copy_n(x_normed.end() - C, C, state.shift.begin());
 
-  // The projections that read only the shifted inputs go to the pool as one batch, the low-rank
-  // ones' second halves as another (one wake-up of the threads each instead of one per product).
+  // The projections that read only the shifted inputs go to the pool as one batch (one wake-up of
+  // the threads instead of one per product).
   cpu::ScratchFloats r = buffer(TC), k = buffer(TC), v = buffer(TC);  // [T, C]
   cpu::ScratchFloats w = buffer(TC), a = buffer(TC), g = buffer(TC), mix;
   struct LowRank {
@@ -65,20 +65,20 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
     tasks.push_back(projection.projection->down_task(projection.x, projection.hidden));
   }
   cpu::matmul_batch(pool, positions, tasks);
-  tasks.clear();
-  for (LowRank& projection : low_rank) {
-    projection.projection->activate(projection.hidden);
-    tasks.push_back(projection.projection->up_task(projection.hidden, projection.out));
-  }
-  cpu::matmul_batch(pool, positions, tasks);
+  for (LowRank& projection : low_rank) projection.projection->activate(projection.hidden);
 
-  // Everything between the projections and the output projection touches a head's channels only
-  // (its decay, rates and value mix per channel, the kk normalization, state update, GroupNorm group
-  // and bonus per head), so each head runs all of it in one pool job: no serial pass over C between
-  // pool jobs, and a head's values are still in cache from one step to the next.
+  // Everything after these products up to the output projection touches a head's channels only: the
+  // low-rank projections' second halves (a head's channels are rows of their up matrices), the
+  // decay, rates and value mix per channel, and the kk normalization, state update, GroupNorm group
+  // and bonus per head. So each range of heads runs all of it in one pool job: no serial pass over
+  // C and no further wake-up of the threads, and a head's values are still in cache from one step
+  // to the next.
   cpu::ScratchFloats removal = buffer(TC), replacement = buffer(TC), y = buffer(TC), normed = buffer(TC);
   const cpu::Wkv7Inputs wkv_inputs{r, w, k, v, removal, replacement};
   pool.parallel_for(H, cpu::wkv7_heads_per_range(positions, N), [&](std::int64_t head_begin, std::int64_t head_end) {
+    for (const LowRank& projection : low_rank)
+      cpu::matmul_rows(projection.projection->up, projection.hidden, positions, projection.out, head_begin * N,
+                       head_end * N);
     for (std::int64_t h = head_begin; h < head_end; ++h) {
       const std::int64_t first = h * N;  // the head's first channel
       const auto slice = [&](std::span<float> rows, std::int64_t t) { return rows.subspan(t * C + first, N); };
