@@ -66,19 +66,29 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   }
   cpu::matmul_batch(pool, positions, tasks);
   for (LowRank& projection : low_rank) projection.projection->activate(projection.hidden);
+  // The low-rank projections' second halves: a head's channels are rows of their up matrices, so in
+  // decode each range of heads below computes its own rows (one wake-up of the threads fewer). In
+  // prefill they run as one batch first: there every range would quantize all positions' hidden
+  // values again for the integer product.
+  const bool up_rows_per_head_range = positions == 1;
+  if (!up_rows_per_head_range) {
+    tasks.clear();
+    for (const LowRank& projection : low_rank)
+      tasks.push_back({&projection.projection->up, projection.hidden, projection.out});
+    cpu::matmul_batch(pool, positions, tasks);
+  }
 
   // Everything after these products up to the output projection touches a head's channels only: the
-  // low-rank projections' second halves (a head's channels are rows of their up matrices), the
   // decay, rates and value mix per channel, and the kk normalization, state update, GroupNorm group
   // and bonus per head. So each range of heads runs all of it in one pool job: no serial pass over
-  // C and no further wake-up of the threads, and a head's values are still in cache from one step
-  // to the next.
+  // C, and a head's values are still in cache from one step to the next.
   cpu::ScratchFloats removal = buffer(TC), replacement = buffer(TC), y = buffer(TC), normed = buffer(TC);
   const cpu::Wkv7Inputs wkv_inputs{r, w, k, v, removal, replacement};
   pool.parallel_for(H, cpu::wkv7_heads_per_range(positions, N), [&](std::int64_t head_begin, std::int64_t head_end) {
-    for (const LowRank& projection : low_rank)
-      cpu::matmul_rows(projection.projection->up, projection.hidden, positions, projection.out, head_begin * N,
-                       head_end * N);
+    if (up_rows_per_head_range)
+      for (const LowRank& projection : low_rank)
+        cpu::matmul_rows(projection.projection->up, projection.hidden, positions, projection.out, head_begin * N,
+                         head_end * N);
     for (std::int64_t h = head_begin; h < head_end; ++h) {
       const std::int64_t first = h * N;  // the head's first channel
       const auto slice = [&](std::span<float> rows, std::int64_t t) { return rows.subspan(t * C + first, N); };
