@@ -16,6 +16,9 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -151,6 +154,31 @@ class TestCpuOps : public QObject {
     }
   }
 
+  void matmulRowsComputesItsRowsAsMatmulDoes() {
+    // Any row range on the calling thread gives matmul's bits for those rows and leaves the others.
+    for (DType dtype : {DType::f32, DType::q8_0}) {
+      const StoredWeights w = store(dtype, 72, 64, 23);
+      const int positions = 3;
+      const std::vector<float> x = random_values(static_cast<std::size_t>(positions * 64), 24);
+      std::vector<float> whole(static_cast<std::size_t>(positions * 72));
+      linea::cpu::ThreadPool pool(2);
+      linea::cpu::matmul(pool, w.view, x, positions, whole);
+      std::vector<float> parts(whole.size(), 42.0f);
+      for (const auto& [begin, end] : {std::pair{0, 16}, {16, 40}, {40, 72}}) {
+        linea::cpu::matmul_rows(w.view, x, positions, parts, begin, end);
+        for (int t = 0; t < positions; ++t)
+          for (int o = end; o < 72; ++o) QCOMPARE(parts[static_cast<std::size_t>(t * 72 + o)], 42.0f);
+      }
+      QVERIFY(std::memcmp(parts.data(), whole.data(), whole.size() * sizeof(float)) == 0);
+      try {
+        linea::cpu::matmul_rows(w.view, x, positions, parts, 64, 80);
+        QFAIL("expected an error");
+      } catch (const std::invalid_argument& error) {
+        QCOMPARE(std::string(error.what()), std::string("matmul: rows [64, 80) are not within the weight's 72"));
+      }
+    }
+  }
+
   void matmulRejectsWrongSizes() {
     const StoredWeights w = store(DType::f32, 4, 8, 1);
     std::vector<float> x(8), y(3);
@@ -278,6 +306,39 @@ class TestCpuOps : public QObject {
       }
     }
     for (std::size_t i = 0; i < state.size(); ++i) QVERIFY(std::abs(state[i] - expected_state[i]) < 1e-5);
+  }
+
+  void wkv7HeadsUpdatesOnlyItsHeads() {
+    // Head by head on the calling thread: the same bits as all heads through the pool.
+    const int heads = 3, n = 8, positions = 4, width = heads * n;
+    const std::vector<float> r = random_values(positions * width, 71),
+                             w = random_values(positions * width, 72, 0.55f, 1.0f),
+                             k = random_values(positions * width, 73), v = random_values(positions * width, 74),
+                             a = random_values(positions * width, 75, -0.5f, 0.0f),
+                             b = random_values(positions * width, 76, 0.0f, 0.5f);
+    const std::vector<float> initial = random_values(heads * n * n, 77);
+    const linea::cpu::Wkv7Inputs in{r, w, k, v, a, b};
+    std::vector<float> state = initial, y(positions * width);
+    linea::cpu::ThreadPool pool(2);
+    linea::cpu::wkv7(pool, positions, heads, n, in, state, y);
+
+    std::vector<float> state_by_head = initial, y_by_head(positions * width, 42.0f);
+    linea::cpu::wkv7_heads(positions, heads, n, in, state_by_head, y_by_head, 1, 2);
+    // Head 1 only: heads 0 and 2 of the state and of y are untouched.
+    for (int h : {0, 2}) {
+      QVERIFY(std::memcmp(state_by_head.data() + h * n * n, initial.data() + h * n * n, n * n * sizeof(float)) == 0);
+      for (int t = 0; t < positions; ++t) QCOMPARE(y_by_head[static_cast<std::size_t>(t * width + h * n)], 42.0f);
+    }
+    linea::cpu::wkv7_heads(positions, heads, n, in, state_by_head, y_by_head, 0, 1);
+    linea::cpu::wkv7_heads(positions, heads, n, in, state_by_head, y_by_head, 2, 3);
+    QVERIFY(std::memcmp(state_by_head.data(), state.data(), state.size() * sizeof(float)) == 0);
+    QVERIFY(std::memcmp(y_by_head.data(), y.data(), y.size() * sizeof(float)) == 0);
+    try {
+      linea::cpu::wkv7_heads(positions, heads, n, in, state_by_head, y_by_head, 2, 4);
+      QFAIL("expected an error");
+    } catch (const std::invalid_argument& error) {
+      QCOMPARE(std::string(error.what()), std::string("wkv7: heads [2, 4) are not within the 3 heads"));
+    }
   }
 
   void activeKernelsAgreeWithReference() {
