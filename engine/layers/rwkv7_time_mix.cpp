@@ -22,10 +22,9 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   const std::int64_t TC = positions * C;
   const std::int64_t H = head_count;
   const std::int64_t N = head_size;
-  // The element-wise stages below run on position ranges on every pool thread: each position's
-  // values depend only on its own row (and, for the token shift, the row before it).
-
   // Token shift: each mix blends a position with the one before it (the carried state for the first).
+  // It runs on position ranges on every pool thread: a position's values depend only on its own row
+  // and the one before it.
   cpu::ScratchFloats xr = buffer(TC), xw = buffer(TC), xk = buffer(TC), xv = buffer(TC), xa = buffer(TC),
                      xg = buffer(TC);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
