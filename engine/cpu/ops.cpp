@@ -24,6 +24,18 @@ constexpr std::int64_t kRowAlignment = 8;
 std::atomic<std::uint64_t> weight_bytes_read{0};
 std::atomic<std::uint64_t> matmul_flops_done{0};
 
+// Checks a product's x and y against its weight and counts `rows` of it in the op counters.
+void check_and_count_product(const WeightView& weight, std::span<const float> x, std::int64_t positions,
+                             std::span<const float> y, std::int64_t rows) {
+  require(static_cast<std::int64_t>(x.size()) == positions * weight.cols, "matmul", "x",
+          sizes(x.size(), positions * weight.cols));
+  require(static_cast<std::int64_t>(y.size()) == positions * weight.rows, "matmul", "y",
+          sizes(y.size(), positions * weight.rows));
+  weight_bytes_read.fetch_add(static_cast<std::uint64_t>(rows) * weight.row_bytes(), std::memory_order_relaxed);
+  matmul_flops_done.fetch_add(2 * static_cast<std::uint64_t>(rows * weight.cols * positions),
+                              std::memory_order_relaxed);
+}
+
 }  // namespace
 
 OpCounters op_counters() {
@@ -38,18 +50,11 @@ void matmul(ThreadPool& pool, const WeightView& weight, std::span<const float> x
 
 void matmul_rows(const WeightView& weight, std::span<const float> x, std::int64_t positions, std::span<float> y,
                  std::int64_t row_begin, std::int64_t row_end) {
-  require(static_cast<std::int64_t>(x.size()) == positions * weight.cols, "matmul", "x",
-          sizes(x.size(), positions * weight.cols));
-  require(static_cast<std::int64_t>(y.size()) == positions * weight.rows, "matmul", "y",
-          sizes(y.size(), positions * weight.rows));
   if (row_begin < 0 || row_begin > row_end || row_end > weight.rows)
     throw std::invalid_argument("matmul: rows [" + std::to_string(row_begin) + ", " + std::to_string(row_end) +
                                 ") are not within the weight's " + std::to_string(weight.rows));
-  const std::int64_t rows = row_end - row_begin;
-  weight_bytes_read.fetch_add(static_cast<std::uint64_t>(rows) * weight.row_bytes(), std::memory_order_relaxed);
-  matmul_flops_done.fetch_add(2 * static_cast<std::uint64_t>(rows * weight.cols * positions),
-                              std::memory_order_relaxed);
-  if (rows > 0)
+  check_and_count_product(weight, x, positions, y, row_end - row_begin);
+  if (row_begin < row_end)
     active_kernels().matmul_rows(weight, x.data(), positions, y.data(), weight.rows, row_begin, row_end);
 }
 
@@ -60,14 +65,7 @@ void matmul_batch(ThreadPool& pool, std::int64_t positions, std::span<const Matm
   std::int64_t total = 0;
   for (const MatmulTask& task : tasks) {
     const WeightView& weight = *task.weight;
-    require(static_cast<std::int64_t>(task.x.size()) == positions * weight.cols, "matmul", "x",
-            sizes(task.x.size(), positions * weight.cols));
-    require(static_cast<std::int64_t>(task.y.size()) == positions * weight.rows, "matmul", "y",
-            sizes(task.y.size(), positions * weight.rows));
-    weight_bytes_read.fetch_add(static_cast<std::uint64_t>(weight.rows) * weight.row_bytes(),
-                                std::memory_order_relaxed);
-    matmul_flops_done.fetch_add(2 * static_cast<std::uint64_t>(weight.rows * weight.cols * positions),
-                                std::memory_order_relaxed);
+    check_and_count_product(weight, task.x, positions, task.y, weight.rows);
     starts.push_back(total);
     total += (weight.rows + kRowAlignment - 1) / kRowAlignment * kRowAlignment * weight.cols * positions;
   }
