@@ -9,6 +9,7 @@
 
 #include "engine/core/float16.h"
 #include "engine/cpu/kernels.h"
+#include "engine/cpu/q4_k_row_groups.h"
 #include "engine/cpu/weight_view.h"
 
 #include <immintrin.h>
@@ -158,10 +159,16 @@ struct Avx2 {
 
 void avx2_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                       std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
-  if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
+  if (weight.layout != WeightLayout::rows)
+    grouped_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
+  else if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
     integer_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
   else
     simd_matmul_rows<Avx2>(weight, x, positions, y, rows_total, row_begin, row_end);
+}
+
+WeightLayout avx2_preferred_layout(DType dtype) {
+  return dtype == DType::q4_k ? WeightLayout::q4_k_row_groups : WeightLayout::rows;
 }
 
 }  // namespace
@@ -182,6 +189,7 @@ const Kernels* avx2_kernels() {
     Kernels t = reference_kernels();
     t.name = "avx2";
     t.matmul_rows = avx2_matmul_rows;
+    t.preferred_layout = avx2_preferred_layout;
     t.wkv7_head = simd_wkv7_head<Avx2>;
     t.relu_squared = simd_relu_squared<Avx2>;
     t.token_shift_mix = simd_token_shift_mix<Avx2>;

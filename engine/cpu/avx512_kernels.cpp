@@ -10,6 +10,7 @@
 #include "engine/core/float16.h"
 #include "engine/cpu/cpu_features.h"
 #include "engine/cpu/kernels.h"
+#include "engine/cpu/q4_k_row_groups.h"
 #include "engine/cpu/weight_view.h"
 
 #include <immintrin.h>
@@ -182,10 +183,19 @@ MatmulRows avx512_integer_matmul_rows() {
 
 void avx512_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                         std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
-  if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
+  if (weight.layout != WeightLayout::rows)
+    grouped_matmul_rows<Avx512>(weight, x, positions, y, rows_total, row_begin, row_end);
+  else if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
     avx512_integer_matmul_rows()(weight, x, positions, y, rows_total, row_begin, row_end);
   else
     simd_matmul_rows<Avx512>(weight, x, positions, y, rows_total, row_begin, row_end);
+}
+
+// Q4_K in 8-row groups where the 256-bit product is the integer one; the VNNI product reads rows
+// (it rounds Q4_K's activations in blocks of 32, so its results differ from the grouped product's).
+WeightLayout avx512_preferred_layout(DType dtype) {
+  const bool two_level_q4_k = avx512_integer_matmul_rows() == integer_matmul_rows<Avx512>;
+  return dtype == DType::q4_k && two_level_q4_k ? WeightLayout::q4_k_row_groups : WeightLayout::rows;
 }
 
 }  // namespace
@@ -207,6 +217,7 @@ const Kernels* avx512_kernels() {
     Kernels t = reference_kernels();
     t.name = "avx512";
     t.matmul_rows = avx512_matmul_rows;
+    t.preferred_layout = avx512_preferred_layout;
     t.wkv7_head = simd_wkv7_head<Avx512>;
     t.relu_squared = simd_relu_squared<Avx512>;
     t.token_shift_mix = simd_token_shift_mix<Avx512>;

@@ -80,6 +80,10 @@ struct Kernels {
   void (*matmul_rows)(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                       std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end);
 
+  // The layout this table multiplies `dtype` weights fastest in; models regroup their matrices to it
+  // at load (packed_weights.h). Every table's matmul_rows reads every layout.
+  WeightLayout (*preferred_layout)(DType dtype);
+
   // out = (x − mean) / sqrt(var + eps) · weight + bias over n values (biased variance).
   // weight / bias may be null (1 / 0).
   void (*layer_norm)(const float* x, std::int64_t n, const float* weight, const float* bias, float eps, float* out);

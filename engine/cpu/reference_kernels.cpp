@@ -24,6 +24,8 @@ float dot(const float* a, const float* b, std::int64_t n) {
   return ((sum[0] + sum[1]) + (sum[2] + sum[3])) + ((sum[4] + sum[5]) + (sum[6] + sum[7]));
 }
 
+WeightLayout preferred_layout(DType) { return WeightLayout::rows; }
+
 // Rows converted to f32 together, then reused for every position: a tile of 8 rows of a 4096-wide
 // weight is 128 KiB, small enough to stay in L2 while all positions pass over it.
 constexpr std::int64_t kTileRows = 8;
@@ -142,6 +144,7 @@ const Kernels& reference_kernels() {
   static const Kernels table{
       .name = "reference",
       .matmul_rows = matmul_rows,
+      .preferred_layout = preferred_layout,
       .layer_norm = layer_norm,
       .group_norm = group_norm,
       .wkv7_head = wkv7_head,

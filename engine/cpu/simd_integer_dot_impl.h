@@ -307,6 +307,14 @@ inline void store_tile(float* y, __m256 values, int valid) {
   else
     _mm256_maskstore_ps(y, first_lanes_i(valid), values);
 }
+// Lanes [lo, hi) of `values` to y[lo … hi) (other lanes' memory untouched).
+inline void store_lanes(float* y, __m256 values, int lo, int hi) {
+  if (lo == 0) {
+    store_tile(y, values, hi);
+    return;
+  }
+  _mm256_maskstore_ps(y, _mm256_andnot_si256(first_lanes_i(lo), first_lanes_i(hi)), values);
+}
 
 // Decode, one row tile: each row streams through once, in order (as the memory prefetchers like
 // it), leaving per group its 8 exact block totals (lane j = block j) and its Scales in `groups`;

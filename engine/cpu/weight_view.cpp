@@ -1,6 +1,7 @@
 #include "engine/cpu/weight_view.h"
 
 #include "engine/core/float16.h"
+#include "engine/cpu/q4_k_row_groups.h"
 #include "engine/io/dequantize.h"
 
 #include <cstring>
@@ -55,6 +56,18 @@ void convert_to_f32(DType dtype, const std::byte* source, std::int64_t count, fl
                                     " weights");
       io::dequantize(dtype, source, n, out);
       return;
+  }
+}
+
+void weight_row_to_f32(const WeightView& weight, std::int64_t index, float* out) {
+  if (weight.layout == WeightLayout::rows) {
+    convert_to_f32(weight.dtype, weight.row(index), weight.cols, out);
+    return;
+  }
+  std::byte block[kQ4_KRowBlockBytes];
+  for (std::int64_t s = 0; s < weight.cols / kQ4_KBlockValues; ++s) {
+    q4_k_row_groups_block(weight, index, s, block);
+    convert_to_f32(DType::q4_k, block, kQ4_KBlockValues, out + s * kQ4_KBlockValues);
   }
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "engine/cpu/attention_ops.h"
+#include "engine/cpu/packed_weights.h"
 #include "engine/io/tensor_source.h"
 #include "engine/layers/feed_forward.h"
 #include "engine/layers/lightning_attention.h"
@@ -41,11 +42,12 @@ struct DecoderLayer {
 };
 
 struct DecoderWeights {
+  std::shared_ptr<cpu::PackedWeights> packed;  // holds the regrouped matrices the views below may use
   ResidualStyle residual = ResidualStyle::prenorm;
   cpu::WeightView embedding;  // [V, C]
   std::vector<DecoderLayer> layers;
   layers::RmsNorm final_norm;
-  cpu::WeightView head;  // [V, C] (the embedding when tied)
+  cpu::WeightView head;  // [V, C] (the embedding's bytes when tied)
 };
 
 class DecoderModel final : public Model {

@@ -75,7 +75,9 @@ std::shared_ptr<const Model> load_decoder(const ModelFiles& files, const ConfigR
   const auto rotary_dim = static_cast<std::int64_t>(static_cast<double>(D) * rotary.partial_factor.value_or(1.0));
   if (rotary_dim % 2 != 0) cfg.fail("partial_rotary_factor", "gives an odd rotary dimension");
 
-  const TensorReader reader(*files.tensors, type, prefix);
+  DecoderWeights weights;
+  weights.packed = std::make_shared<cpu::PackedWeights>();
+  const TensorReader reader(*files.tensors, type, prefix, *weights.packed);
   const io::TensorInfo& embedding = reader.require("model.embed_tokens.weight", "token embedding");
   if (embedding.shape.size() != 2 || embedding.shape[1] != C || embedding.shape[0] <= 0)
     reader.fail(embedding, "token embedding",
@@ -84,9 +86,8 @@ std::shared_ptr<const Model> load_decoder(const ModelFiles& files, const ConfigR
   if (const auto vocab = cfg.integer("vocab_size"); vocab && *vocab != V)
     cfg.fail("vocab_size", "is " + std::to_string(*vocab) + " but the embedding has " + std::to_string(V) + " rows");
 
-  DecoderWeights weights;
   weights.residual = ResidualStyle::prenorm;
-  weights.embedding = reader.matrix("model.embed_tokens.weight", V, C, "token embedding");
+  weights.embedding = reader.table("model.embed_tokens.weight", V, C, "token embedding");
   const std::vector<float> inverse_frequencies = layers::rotary_inverse_frequencies(rotary.theta.value_or(10000.0), rotary_dim);
   for (std::int64_t l = 0; l < L; ++l) {
     const std::string p = "model.layers." + std::to_string(l) + ".";
@@ -121,7 +122,7 @@ std::shared_ptr<const Model> load_decoder(const ModelFiles& files, const ConfigR
   }
   weights.final_norm = {reader.values("model.norm.weight", C, "final RMSNorm"), eps};
   if (tie && !reader.find("lm_head.weight"))
-    weights.head = weights.embedding;
+    weights.head = reader.for_products(weights.embedding);
   else
     weights.head = reader.matrix("lm_head.weight", V, C, "output head (lm_head)");
 

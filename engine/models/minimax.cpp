@@ -145,11 +145,10 @@ layers::MixtureOfExperts read_experts(const TensorReader& reader, const std::str
     const std::string expert = what + " expert " + std::to_string(e);
     layers::SwiGluMlp mlp;
     if (reader.find(p + "mlp.experts.gate_up_proj")) {
-      const cpu::WeightView gate_up =
-          reader.stacked_matrix(p + "mlp.experts.gate_up_proj", e, E, 2 * I, C, expert + " fused gate/up projection");
-      mlp.gate = TensorReader::row_range(gate_up, 0, I);  // gate rows first, then up
-      mlp.up = TensorReader::row_range(gate_up, I, I);
-      mlp.down = reader.stacked_matrix(p + "mlp.experts.down_proj", e, E, C, I, expert + " down projection");
+      const std::string gate_up = p + "mlp.experts.gate_up_proj";  // gate rows first, then up
+      mlp.gate = reader.stacked_matrix(gate_up, e, E, 2 * I, 0, I, C, expert + " fused gate/up projection");
+      mlp.up = reader.stacked_matrix(gate_up, e, E, 2 * I, I, I, C, expert + " fused gate/up projection");
+      mlp.down = reader.stacked_matrix(p + "mlp.experts.down_proj", e, E, C, 0, C, I, expert + " down projection");
     } else if (reader.find(p + "mlp.experts.0.gate_proj.weight")) {
       const std::string q = p + "mlp.experts." + std::to_string(e) + ".";
       mlp.gate = reader.matrix(q + "gate_proj.weight", I, C, expert + " gate projection");
@@ -182,7 +181,9 @@ std::shared_ptr<const Model> load_from(const ModelFiles& files, const ConfigRead
   MiniMaxShape& s = config.shape;
   const io::TensorSource& tensors = *files.tensors;
   const std::string prefix = tensors.find("language_model.model.embed_tokens.weight") ? "language_model." : "";
-  const TensorReader reader(tensors, "MiniMax", prefix);
+  DecoderWeights weights;
+  weights.packed = std::make_shared<cpu::PackedWeights>();
+  const TensorReader reader(tensors, "MiniMax", prefix, *weights.packed);
 
   const io::TensorInfo& embedding = reader.require("model.embed_tokens.weight", "token embedding");
   if (embedding.shape.size() != 2 || embedding.shape[1] != s.n_embd || embedding.shape[0] <= 0)
@@ -195,9 +196,8 @@ std::shared_ptr<const Model> load_from(const ModelFiles& files, const ConfigRead
                                std::to_string(s.n_vocab) + " rows");
 
   const std::int64_t C = s.n_embd, H = s.heads, D = s.head_dim, W = H * D;
-  DecoderWeights weights;
   weights.residual = config.postnorm ? ResidualStyle::scaled_postnorm : ResidualStyle::prenorm;
-  weights.embedding = reader.matrix("model.embed_tokens.weight", s.n_vocab, C, "token embedding");
+  weights.embedding = reader.table("model.embed_tokens.weight", s.n_vocab, C, "token embedding");
   const std::vector<float> inverse_frequencies = layers::rotary_inverse_frequencies(s.rope_theta, s.rotary_dim);
 
   for (std::int64_t l = 0; l < s.n_layer; ++l) {
@@ -252,7 +252,7 @@ std::shared_ptr<const Model> load_from(const ModelFiles& files, const ConfigRead
   }
   weights.final_norm = {reader.values("model.norm.weight", C, "final RMSNorm"), config.rms_norm_eps};
   if (config.tie_embeddings && !reader.find("lm_head.weight"))
-    weights.head = weights.embedding;
+    weights.head = reader.for_products(weights.embedding);
   else
     weights.head = reader.matrix("lm_head.weight", s.n_vocab, C, "output head (lm_head)");
 

@@ -151,7 +151,9 @@ const RoleNames& names_of(Role role) {
 // names the source, the tensor, its role and what was expected.
 class TensorReader {
  public:
-  TensorReader(const io::TensorSource& source, Rwkv7Naming naming) : source_(source), naming_(naming) {}
+  // Matrices for products are regrouped into `packed` where the active kernels prefer another layout.
+  TensorReader(const io::TensorSource& source, Rwkv7Naming naming, cpu::PackedWeights& packed)
+      : source_(source), naming_(naming), packed_(packed) {}
 
   std::string name(Role role, std::int64_t layer = -1) const {
     const RoleNames& entry = names_of(role);
@@ -174,8 +176,13 @@ class TensorReader {
     return *info;
   }
 
-  // A matrix used in place: shape exactly [rows, cols], a dtype the kernels read.
+  // A matrix for products: shape exactly [rows, cols], a dtype the kernels read; used in place or
+  // regrouped.
   cpu::WeightView matrix(Role role, std::int64_t layer, std::int64_t rows, std::int64_t cols) const {
+    return packed_.prepare(table(role, layer, rows, cols));
+  }
+  // The same, used in place as the file has it: a table whose rows are looked up (the embedding).
+  cpu::WeightView table(Role role, std::int64_t layer, std::int64_t rows, std::int64_t cols) const {
     const io::TensorInfo& info = require(role, layer);
     if (info.shape != std::vector<std::int64_t>{rows, cols})
       fail(info, role, layer, "has shape " + shape_text(info.shape) + ", expected " + shape_text({rows, cols}));
@@ -222,6 +229,7 @@ class TensorReader {
 
   const io::TensorSource& source_;
   Rwkv7Naming naming_;
+  cpu::PackedWeights& packed_;
 };
 
 layers::LayerNorm read_layer_norm(const TensorReader& reader, Role weight, Role bias, std::int64_t layer,
@@ -273,9 +281,8 @@ std::shared_ptr<const Rwkv7Model> Rwkv7Model::load(std::shared_ptr<const io::Ten
                           "not an RWKV-7 model: found none of the tensor names of llama.cpp GGUF (token_embd.weight, "
                           "blk.0.time_mix_lerp_fused.weight), Hugging Face / fla (model.embeddings.weight, "
                           "model.layers.0.attn.w_lora.lora.0.weight) or rwkv.cpp (emb.weight, blocks.0.att.x_rwkvag)");
-  const TensorReader reader(*source, *naming);
-
   std::shared_ptr<Rwkv7Model> model(new Rwkv7Model());
+  const TensorReader reader(*source, *naming, model->packed_);
   Rwkv7Hyperparameters& hp = model->hparams_;
 
   // Shapes first: everything follows from the embedding, the layer count and the head size.
@@ -311,7 +318,7 @@ std::shared_ptr<const Rwkv7Model> Rwkv7Model::load(std::shared_ptr<const io::Ten
                 "has shape " + shape_text(ffn_key.shape) + ", expected [n_ffn, " + std::to_string(C) + "]");
   hp.n_ffn = ffn_key.shape[0];
 
-  model->embedding_ = reader.matrix(Role::embedding, -1, hp.n_vocab, C);
+  model->embedding_ = reader.table(Role::embedding, -1, hp.n_vocab, C);
   if (reader.find(Role::embedding_norm_weight) || *naming != Rwkv7Naming::hugging_face)
     model->embedding_norm_ = read_layer_norm(reader, Role::embedding_norm_weight, Role::embedding_norm_bias, -1, C,
                                              hp.layer_norm_eps, options.layer_norm_bias);
@@ -380,7 +387,7 @@ std::shared_ptr<const Rwkv7Model> Rwkv7Model::load(std::shared_ptr<const io::Ten
   model->output_norm_ = read_layer_norm(reader, Role::output_norm_weight, Role::output_norm_bias, -1, C,
                                         hp.layer_norm_eps, options.layer_norm_bias);
   if (!reader.find(Role::head) && options.head_may_reuse_embedding)
-    model->head_ = model->embedding_;
+    model->head_ = model->packed_.prepare(model->embedding_);
   else
     model->head_ = reader.matrix(Role::head, -1, hp.n_vocab, C);
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "engine/core/dtype.h"
+#include "engine/cpu/packed_weights.h"
 #include "engine/io/tensor_source.h"
 #include "engine/layers/layer_norm.h"
 #include "engine/layers/rwkv7_channel_mix.h"
@@ -84,6 +85,7 @@ class Rwkv7Model final : public Model {
   Rwkv7Model() = default;
 
   std::shared_ptr<const io::TensorSource> source_;  // owns the mapped weights
+  cpu::PackedWeights packed_;                       // owns the regrouped ones
   ModelInfo info_;
   Rwkv7Hyperparameters hparams_;
   cpu::WeightView embedding_;                        // [V, C]

@@ -2,6 +2,8 @@
 
 #include "engine/io/format_error.h"
 
+#include <stdexcept>
+
 namespace linea {
 
 using io::shape_text;
@@ -20,8 +22,8 @@ void TensorReader::fail(const io::TensorInfo& info, std::string_view what, const
                         "tensor '" + info.name + "' (" + model_ + " " + std::string(what) + ") " + message);
 }
 
-cpu::WeightView TensorReader::matrix(const std::string& name, std::int64_t rows, std::int64_t cols,
-                                     std::string_view what) const {
+cpu::WeightView TensorReader::table(const std::string& name, std::int64_t rows, std::int64_t cols,
+                                    std::string_view what) const {
   const io::TensorInfo& info = require(name, what);
   if (info.shape != std::vector<std::int64_t>{rows, cols})
     fail(info, what, "has shape " + shape_text(info.shape) + ", expected " + shape_text({rows, cols}));
@@ -30,23 +32,25 @@ cpu::WeightView TensorReader::matrix(const std::string& name, std::int64_t rows,
   return cpu::WeightView{info.dtype, rows, cols, info.data};
 }
 
+cpu::WeightView TensorReader::matrix(const std::string& name, std::int64_t rows, std::int64_t cols,
+                                     std::string_view what) const {
+  return packed_.prepare(table(name, rows, cols, what));
+}
+
 cpu::WeightView TensorReader::stacked_matrix(const std::string& name, std::int64_t index, std::int64_t count,
-                                             std::int64_t rows, std::int64_t cols, std::string_view what) const {
+                                             std::int64_t stack_rows, std::int64_t first, std::int64_t rows,
+                                             std::int64_t cols, std::string_view what) const {
+  if (first < 0 || rows < 0 || first + rows > stack_rows)
+    throw std::invalid_argument("TensorReader::stacked_matrix: rows [" + std::to_string(first) + ", " +
+                                std::to_string(first + rows) + ") are not within " + std::to_string(stack_rows));
   const io::TensorInfo& info = require(name, what);
-  if (info.shape != std::vector<std::int64_t>{count, rows, cols})
-    fail(info, what, "has shape " + shape_text(info.shape) + ", expected " + shape_text({count, rows, cols}));
+  if (info.shape != std::vector<std::int64_t>{count, stack_rows, cols})
+    fail(info, what, "has shape " + shape_text(info.shape) + ", expected " + shape_text({count, stack_rows, cols}));
   if (!cpu::weight_dtype_supported(info.dtype))
     fail(info, what, "has dtype " + std::string(dtype_name(info.dtype)) + ", which the CPU kernels cannot read");
   cpu::WeightView view{info.dtype, rows, cols, info.data};
-  view.data += static_cast<std::size_t>(index * rows) * view.row_bytes();
-  return view;
-}
-
-cpu::WeightView TensorReader::row_range(const cpu::WeightView& matrix, std::int64_t first, std::int64_t rows) {
-  cpu::WeightView view = matrix;
-  view.rows = rows;
-  view.data = matrix.row(first);
-  return view;
+  view.data += static_cast<std::size_t>(index * stack_rows + first) * view.row_bytes();
+  return packed_.prepare(view);
 }
 
 std::vector<float> TensorReader::values(const std::string& name, std::int64_t count, std::string_view what) const {

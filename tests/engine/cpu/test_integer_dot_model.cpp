@@ -129,6 +129,29 @@ class TestIntegerDotModel : public QObject {
     // Decode and prefill give the same bits on the integer path too (one position per call).
     QVERIFY(logits_of(model, true, 1) == integer_path);
   }
+
+  void regroupedQ4_KWeightsGiveTheBitsOfRows_data() {
+    QTest::addColumn<QString>("table");
+    for (const char* table : {"avx2", "avx512"}) QTest::newRow(table) << QString(table);
+  }
+
+  void regroupedQ4_KWeightsGiveTheBitsOfRows() {
+    // A model loaded under a table that regroups Q4_K matrices by 8 rows (packed_weights.h) against
+    // the same weights loaded under the reference table, which keeps the file's rows: both computed
+    // with `table`, whose product reads either layout, prefill and decode.
+    QFETCH(QString, table);
+    REQUIRE_TABLE(table, kernels);
+    std::shared_ptr<const linea::Model> rows;
+    {
+      const linea::test::ActiveTable reference(linea::cpu::reference_kernels());
+      rows = small_model(DType::q4_k);
+    }
+    const linea::test::ActiveTable active(*kernels);
+    const auto regrouped = small_model(DType::q4_k);
+    for (const std::size_t chunk : {std::size_t{128}, std::size_t{1}})
+      QVERIFY2(logits_of(regrouped, true, chunk) == logits_of(rows, true, chunk),
+               qPrintable(QString("chunks of %1: the logits differ").arg(chunk)));
+  }
 };
 
 QTEST_APPLESS_MAIN(TestIntegerDotModel)

@@ -1,0 +1,59 @@
+#include "engine/cpu/packed_weights.h"
+
+#include "engine/cpu/kernels.h"
+#include "engine/cpu/q4_k_row_groups.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <new>
+#include <stdexcept>
+
+namespace linea::cpu {
+namespace {
+
+// Copies are read once per token from start to end. They live in chunks of 2 MiB pages (transparent
+// huge pages, where the system grants them to those who ask): 512 times fewer page faults when they
+// are written at load and TLB entries when they are read. Chunks, not one allocation per matrix, so
+// that a matrix of 2.3 MiB does not take two whole huge pages.
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+constexpr std::size_t kChunkBytes = 16 * kHugePage;
+constexpr std::size_t kAlignment = 64;  // a cache line
+
+}  // namespace
+
+void PackedWeights::Free::operator()(std::byte* p) const { std::free(p); }
+
+std::byte* PackedWeights::allocate(std::size_t size) {
+  size = (size + kAlignment - 1) / kAlignment * kAlignment;
+  if (chunks_.empty() || chunk_used_ + size > chunk_size_) {
+    const std::size_t chunk = (std::max(size, kChunkBytes) + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, chunk);
+    if (p == nullptr) throw std::bad_alloc();
+    ::madvise(p, chunk, MADV_HUGEPAGE);  // advice: without it (or refused) the chunk has 4 KiB pages
+    chunks_.emplace_back(static_cast<std::byte*>(p));
+    chunk_used_ = 0;
+    chunk_size_ = chunk;
+  }
+  std::byte* room = chunks_.back().get() + chunk_used_;
+  chunk_used_ += size;
+  return room;
+}
+
+WeightView PackedWeights::prepare(const WeightView& view) {
+  if (view.layout != WeightLayout::rows)
+    throw std::invalid_argument("PackedWeights::prepare: the view is already regrouped");
+  const WeightLayout wanted = active_kernels().preferred_layout(view.dtype);
+  if (wanted == WeightLayout::rows || view.rows == 0) return view;
+  const std::size_t size = q4_k_row_groups_bytes(view.rows, view.cols);
+  WeightView grouped = view;
+  std::byte* room = allocate(size);
+  pack_q4_k_row_groups(view, room);
+  grouped.data = room;
+  grouped.layout = wanted;
+  bytes_ += size;
+  return grouped;
+}
+
+}  // namespace linea::cpu
