@@ -83,7 +83,13 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
   // C, and a head's values are still in cache from one step to the next.
   cpu::ScratchFloats removal = buffer(TC), replacement = buffer(TC), y = buffer(TC), normed = buffer(TC);
   const cpu::Wkv7Inputs wkv_inputs{r, w, k, v, removal, replacement};
-  pool.parallel_for(H, cpu::wkv7_heads_per_range(positions, N), [&](std::int64_t head_begin, std::int64_t head_end) {
+  // In decode every head costs the same, and its state (N·N floats) and up rows come from memory:
+  // one run of adjacent heads per thread keeps those reads sequential, where ranges of 2 heads taken
+  // in turn interleaved them (the job took ~0.8× the time, 16 heads of 64, 2 threads).
+  const std::int64_t heads_per_range = up_rows_per_head_range
+                                           ? (H + pool.thread_count() - 1) / pool.thread_count()
+                                           : cpu::wkv7_heads_per_range(positions, N);
+  pool.parallel_for(H, heads_per_range, [&](std::int64_t head_begin, std::int64_t head_end) {
     if (up_rows_per_head_range)
       for (const LowRank& projection : low_rank)
         cpu::matmul_rows(projection.projection->up, projection.hidden, positions, projection.out, head_begin * N,
