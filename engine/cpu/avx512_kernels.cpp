@@ -12,6 +12,7 @@
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/q4_k_row_groups.h"
 #include "engine/cpu/weight_view.h"
+#include "engine/io/k_quant_scales.h"
 
 #include <immintrin.h>
 

@@ -1,6 +1,7 @@
 #include "engine/cpu/q4_k_row_groups.h"
 
-#include <array>
+#include "engine/io/k_quant_scales.h"
+
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -12,36 +13,6 @@ constexpr int kSubBlocks = 8;
 constexpr std::int64_t kNibbleOffset = 16;  // of a row's block: {d, dmin, 12 scale bytes, 128 nibble bytes}
 constexpr std::int64_t kScaleOffset = 4;
 constexpr std::int64_t kGroupNibbles = 128;  // of a group block: after {d, dmin, scales}
-
-struct SixBit {
-  std::array<std::uint8_t, kSubBlocks> scale, min;
-};
-
-// Model-spec's Q4_K scale packing: 12 bytes → 8 six-bit scales and 8 six-bit mins.
-SixBit unpack_six_bit(const std::byte* bytes) {
-  std::uint8_t b[12];
-  std::memcpy(b, bytes, 12);
-  SixBit out;
-  for (int j = 0; j < 4; ++j) {
-    out.scale[j] = b[j] & 63;
-    out.min[j] = b[j + 4] & 63;
-  }
-  for (int j = 4; j < 8; ++j) {
-    out.scale[j] = static_cast<std::uint8_t>((b[j + 4] & 0x0f) | ((b[j - 4] >> 6) << 4));
-    out.min[j] = static_cast<std::uint8_t>((b[j + 4] >> 4) | ((b[j] >> 6) << 4));
-  }
-  return out;
-}
-
-void pack_six_bit(const SixBit& in, std::byte* bytes) {
-  std::uint8_t b[12];
-  for (int j = 0; j < 4; ++j) {
-    b[j] = static_cast<std::uint8_t>(in.scale[j] | ((in.scale[j + 4] >> 4) << 6));
-    b[j + 4] = static_cast<std::uint8_t>(in.min[j] | ((in.min[j + 4] >> 4) << 6));
-    b[j + 8] = static_cast<std::uint8_t>((in.scale[j + 4] & 0x0f) | ((in.min[j + 4] & 0x0f) << 4));
-  }
-  std::memcpy(bytes, b, 12);
-}
 
 void require_q4_k(const WeightView& view, WeightLayout layout, const char* what) {
   if (view.dtype != DType::q4_k || view.layout != layout || view.cols % kQ4_KBlockValues != 0)
@@ -77,7 +48,7 @@ void pack_q4_k_row_groups(const WeightView& rows_view, std::byte* out) {
         const std::byte* block = rows[r] ? rows[r] + s * kQ4_KRowBlockBytes : kZeroBlock;
         std::memcpy(group_block + 2 * r, block, 2);
         std::memcpy(group_block + 16 + 2 * r, block + 2, 2);
-        const SixBit six = unpack_six_bit(block + kScaleOffset);
+        const io::KQuantScales six = io::unpack_k_quant_scales(block + kScaleOffset);
         for (int j = 0; j < kSubBlocks; ++j) {
           scale[8 * j + r] = six.scale[j];
           min[8 * j + r] = six.min[j];
@@ -103,7 +74,7 @@ void q4_k_row_groups_block(const WeightView& grouped, std::int64_t row, std::int
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(group_block);
   std::memcpy(out, group_block + 2 * r, 2);
   std::memcpy(out + 2, group_block + 16 + 2 * r, 2);
-  SixBit six;
+  io::KQuantScales six;
   for (int j = 0; j < kSubBlocks; ++j) {
     const int e = 8 * j + static_cast<int>(r), i = e % 32, high = e / 32;  // high: the second nibble / bit pair
     six.scale[j] =
@@ -111,7 +82,7 @@ void q4_k_row_groups_block(const WeightView& grouped, std::int64_t row, std::int
     six.min[j] = static_cast<std::uint8_t>(((bytes[64 + i] >> (4 * high)) & 15) |
                                            (((bytes[96 + i] >> (4 + 2 * high)) & 3) << 4));
   }
-  pack_six_bit(six, out + kScaleOffset);
+  io::pack_k_quant_scales(six, out + kScaleOffset);
   for (int c = 0; c < 4; ++c)
     for (int k = 0; k < 8; ++k)
       std::memcpy(out + kNibbleOffset + 32 * c + 4 * k, group_block + kGroupNibbles + (c * 8 + k) * 32 + r * 4, 4);

@@ -83,28 +83,16 @@ void dequantize_q4_0(const std::byte* src, std::int64_t blocks, float* out) {
   }
 }
 
-// The 6-bit scale and min of sub-block j of a Q4_K block (model-spec §6.3).
-inline void q4_k_scale_min(const std::byte* scales, int j, int& scale, int& min) {
-  const auto q = [&](int i) { return static_cast<int>(static_cast<std::uint8_t>(scales[i])); };
-  if (j < 4) {
-    scale = q(j) & 63;
-    min = q(j + 4) & 63;
-  } else {
-    scale = (q(j + 4) & 0x0F) | ((q(j - 4) >> 6) << 4);
-    min = (q(j + 4) >> 4) | ((q(j) >> 6) << 4);
-  }
-}
-
 // Q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]}: y = (d·scale)·q − dmin·min.
 template <class V>
 void dequantize_q4_k(const std::byte* src, std::int64_t blocks, float* out) {
   const typename V::I low_mask = V::set1_i(15);
   for (std::int64_t b = 0; b < blocks; ++b, src += 144, out += 256) {
     const float d = half_to_float(src), dmin = half_to_float(src + 2);
+    const io::KQuantScales scales = io::unpack_k_quant_scales(src + 4);
     for (int s = 0; s < 8; ++s) {
-      int scale = 0, min = 0;
-      q4_k_scale_min(src + 4, s, scale, min);
-      const typename V::F ds = V::set1(d * static_cast<float>(scale)), dm = V::set1(dmin * static_cast<float>(min));
+      const typename V::F ds = V::set1(d * static_cast<float>(scales.scale[s])),
+                          dm = V::set1(dmin * static_cast<float>(scales.min[s]));
       const std::byte* q = src + 16 + 32 * (s / 2);
       const int shift = (s % 2) * 4;
       for (int l = 0; l < 32; l += V::kLanes) {

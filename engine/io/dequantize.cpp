@@ -1,6 +1,7 @@
 #include "engine/io/dequantize.h"
 
 #include "engine/core/float16.h"
+#include "engine/io/k_quant_scales.h"
 #include "engine/io/little_endian.h"
 
 #include <cstring>
@@ -61,30 +62,16 @@ void q5_1_block(const std::byte* block, float* y) {
   for (int j = 0; j < 32; ++j) y[j] = d * static_cast<float>(q5_value(block + 8, qh, j)) + m;
 }
 
-// The 6-bit scale and min of sub-block j (0..7) from the 12 packed bytes of Q4_K / Q5_K.
-void k_scale_min(const std::byte* scales, int j, int& scale, int& min) {
-  const auto q = [&](int i) { return static_cast<int>(u8_at(scales + i)); };
-  if (j < 4) {
-    scale = q(j) & 63;
-    min = q(j + 4) & 63;
-  } else {
-    scale = (q(j + 4) & 0x0F) | ((q(j - 4) >> 6) << 4);
-    min = (q(j + 4) >> 4) | ((q(j) >> 6) << 4);
-  }
-}
-
 // Q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]}: 8 sub-blocks of 32; sub-block s takes
 // the low (even s) or high (odd s) nibbles of qs[32*(s/2) ..]; y = d*scale * q - dmin*min.
 void q4_k_block(const std::byte* block, float* y) {
   const float d = half_at(block);
   const float dmin = half_at(block + 2);
-  const std::byte* scales = block + 4;
+  const KQuantScales scales = unpack_k_quant_scales(block + 4);
   const std::byte* qs = block + 16;
   for (int s = 0; s < 8; ++s) {
-    int scale = 0, min = 0;
-    k_scale_min(scales, s, scale, min);
-    const float ds = d * static_cast<float>(scale);
-    const float dm = dmin * static_cast<float>(min);
+    const float ds = d * static_cast<float>(scales.scale[s]);
+    const float dm = dmin * static_cast<float>(scales.min[s]);
     const std::byte* q = qs + 32 * (s / 2);
     const int shift = (s % 2) * 4;
     for (int l = 0; l < 32; ++l) y[32 * s + l] = ds * static_cast<float>((u8_at(q + l) >> shift) & 0x0F) - dm;
@@ -96,14 +83,12 @@ void q4_k_block(const std::byte* block, float* y) {
 void q5_k_block(const std::byte* block, float* y) {
   const float d = half_at(block);
   const float dmin = half_at(block + 2);
-  const std::byte* scales = block + 4;
+  const KQuantScales scales = unpack_k_quant_scales(block + 4);
   const std::byte* qh = block + 16;
   const std::byte* qs = block + 48;
   for (int s = 0; s < 8; ++s) {
-    int scale = 0, min = 0;
-    k_scale_min(scales, s, scale, min);
-    const float ds = d * static_cast<float>(scale);
-    const float dm = dmin * static_cast<float>(min);
+    const float ds = d * static_cast<float>(scales.scale[s]);
+    const float dm = dmin * static_cast<float>(scales.min[s]);
     const std::byte* q = qs + 32 * (s / 2);
     const int shift = (s % 2) * 4;
     for (int l = 0; l < 32; ++l) {

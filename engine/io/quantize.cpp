@@ -1,6 +1,7 @@
 #include "engine/io/quantize.h"
 
 #include "engine/core/float16.h"
+#include "engine/io/k_quant_scales.h"
 #include "engine/io/little_endian.h"
 
 #include <algorithm>
@@ -183,13 +184,12 @@ void q4_k_block(const float* x, std::byte* block) {
   }
   put_half(block, d);
   put_half(block + 2, dmin);
-  std::uint8_t packed[12] = {};
-  for (int j = 0; j < 4; ++j) {
-    packed[j] = static_cast<std::uint8_t>((sc[j] & 63) | ((sc[j + 4] >> 4) << 6));
-    packed[j + 4] = static_cast<std::uint8_t>((m[j] & 63) | ((m[j + 4] >> 4) << 6));
-    packed[j + 8] = static_cast<std::uint8_t>((sc[j + 4] & 0x0F) | ((m[j + 4] & 0x0F) << 4));
+  KQuantScales packed;
+  for (int j = 0; j < 8; ++j) {
+    packed.scale[j] = static_cast<std::uint8_t>(sc[j]);
+    packed.min[j] = static_cast<std::uint8_t>(m[j]);
   }
-  for (int i = 0; i < 12; ++i) block[4 + i] = static_cast<std::byte>(packed[i]);
+  pack_k_quant_scales(packed, block + 4);
   std::byte* qs = block + 16;
   for (int i = 0; i < 128; ++i) qs[i] = std::byte{0};
   for (int s = 0; s < 8; ++s) {
