@@ -15,6 +15,7 @@
 #include "engine/core/float16.h"
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/ops.h"
+#include "engine/cpu/packed_weights.h"
 #include "engine/cpu/roofline.h"
 #include "engine/cpu/thread_pool.h"
 
@@ -22,6 +23,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <string>
@@ -69,14 +71,16 @@ std::vector<std::byte> random_weights(DType dtype, std::int64_t rows, std::int64
   return bytes;
 }
 
+// In the layout the active table prefers, as models load their matrices (Q4_K: 8-row groups).
 struct Matrix {
   std::vector<std::byte> bytes;
+  std::shared_ptr<linea::cpu::PackedWeights> packed;
   linea::cpu::WeightView view;
 };
 
 Matrix make_matrix(DType dtype, std::int64_t rows, std::int64_t cols, std::uint32_t seed) {
-  Matrix m{random_weights(dtype, rows, cols, seed), {}};
-  m.view = {dtype, rows, cols, m.bytes.data()};
+  Matrix m{random_weights(dtype, rows, cols, seed), std::make_shared<linea::cpu::PackedWeights>(), {}};
+  m.view = m.packed->prepare({dtype, rows, cols, m.bytes.data()});
   return m;
 }
 
