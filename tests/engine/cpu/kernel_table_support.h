@@ -3,6 +3,7 @@
 
 #include "engine/cpu/cpu_features.h"
 #include "engine/cpu/kernels.h"
+#include "engine/cpu/simd_kernels.h"
 
 #include <QString>
 #include <QTest>
@@ -32,6 +33,18 @@ class ActiveTable {
 
  private:
   const cpu::Kernels& previous_;
+};
+
+// Switches the SIMD tables' integer product for quantized weights on or off for one scope.
+class IntegerDot {
+ public:
+  explicit IntegerDot(bool enabled) : previous_(cpu::integer_dot_enabled()) { cpu::set_integer_dot_enabled(enabled); }
+  ~IntegerDot() { cpu::set_integer_dot_enabled(previous_); }
+  IntegerDot(const IntegerDot&) = delete;
+  IntegerDot& operator=(const IntegerDot&) = delete;
+
+ private:
+  bool previous_;
 };
 
 }  // namespace linea::test

@@ -60,6 +60,7 @@ using linea::cpu::Kernels;
 using linea::cpu::WeightView;
 
 using linea::test::ActiveTable;
+using linea::test::IntegerDot;
 using linea::test::kTableNames;
 using linea::test::random_values;
 
@@ -134,20 +135,6 @@ bool integer_dot_type(DType dtype) {
 bool has_integer_product(const char* table, DType dtype) {
   return integer_dot_type(dtype) && std::string(table) != "reference";
 }
-
-// Switches the SIMD tables' integer product for quantized weights on or off for one scope.
-class IntegerDot {
- public:
-  explicit IntegerDot(bool enabled) : previous_(linea::cpu::integer_dot_enabled()) {
-    linea::cpu::set_integer_dot_enabled(enabled);
-  }
-  ~IntegerDot() { linea::cpu::set_integer_dot_enabled(previous_); }
-  IntegerDot(const IntegerDot&) = delete;
-  IntegerDot& operator=(const IntegerDot&) = delete;
-
- private:
-  bool previous_;
-};
 
 const DType kWeightTypes[] = {DType::f32, DType::f16, DType::bf16, DType::q8_0, DType::q4_0, DType::q4_k, DType::q6_k};
 

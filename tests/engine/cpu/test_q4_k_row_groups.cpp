@@ -27,6 +27,7 @@ using linea::DType;
 using linea::cpu::WeightLayout;
 using linea::cpu::WeightView;
 using linea::test::ActiveTable;
+using linea::test::IntegerDot;
 using linea::test::random_values;
 
 struct Matrix {
@@ -61,20 +62,6 @@ std::vector<float> product(const WeightView& w, const std::vector<float>& x, std
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
-
-// Switches the SIMD tables' integer product on or off for one scope.
-class IntegerDot {
- public:
-  explicit IntegerDot(bool enabled) : previous_(linea::cpu::integer_dot_enabled()) {
-    linea::cpu::set_integer_dot_enabled(enabled);
-  }
-  ~IntegerDot() { linea::cpu::set_integer_dot_enabled(previous_); }
-  IntegerDot(const IntegerDot&) = delete;
-  IntegerDot& operator=(const IntegerDot&) = delete;
-
- private:
-  bool previous_;
-};
 
 }  // namespace
 
