@@ -47,6 +47,7 @@ class GgufFile final : public TensorSource {
   const TensorInfo* find(std::string_view name) const override;
   const std::vector<TensorInfo>& tensors() const override { return tensors_; }  // in info (= file) order
   std::string describe() const override { return file_.path().string(); }
+  void drop_pages(const std::byte* data, std::size_t bytes) const override { file_.drop_pages(data, bytes); }
 
   std::uint32_t version() const { return version_; }
   std::uint32_t alignment() const { return alignment_; }

@@ -32,6 +32,15 @@ class MappedFile {
   std::span<const std::byte> bytes() const { return {data_, static_cast<std::size_t>(size_)}; }
   const std::filesystem::path& path() const { return path_; }
 
+  // Whether [first, first + bytes) lies in this mapping.
+  bool holds(const std::byte* first, std::size_t bytes) const {
+    return data_ != nullptr && first >= data_ && bytes <= size_ &&
+           first - data_ <= static_cast<std::ptrdiff_t>(size_ - bytes);
+  }
+  // Drops the whole pages inside [first, first + bytes), a range this mapping holds, from the
+  // process's memory; read again, they come back from the file (the mapping is never written).
+  void drop_pages(const std::byte* first, std::size_t bytes) const noexcept;
+
  private:
   MappedFile(std::filesystem::path path, const std::byte* data, std::uint64_t size);
   void release() noexcept;

@@ -327,4 +327,8 @@ std::string SafetensorsCheckpoint::describe() const {
   return "sharded checkpoint " + index_path_.parent_path().string() + " (" + std::to_string(shards_.size()) + " files)";
 }
 
+void SafetensorsCheckpoint::drop_pages(const std::byte* data, std::size_t bytes) const {
+  for (const auto& shard : shards_) shard->drop_pages(data, bytes);  // only the shard holding them acts
+}
+
 }  // namespace linea::io

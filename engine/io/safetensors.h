@@ -34,6 +34,7 @@ class SafetensorsFile final : public TensorSource {
   const TensorInfo* find(std::string_view name) const override;
   const std::vector<TensorInfo>& tensors() const override { return tensors_; }  // by data offset
   std::string describe() const override { return file_.path().string(); }
+  void drop_pages(const std::byte* data, std::size_t bytes) const override { file_.drop_pages(data, bytes); }
 
   const std::map<std::string, std::string>& metadata() const { return metadata_; }  // "__metadata__"
   std::uint64_t header_bytes() const { return header_bytes_; }                      // N: the JSON header's length
@@ -63,6 +64,7 @@ class SafetensorsCheckpoint final : public TensorSource {
   // Shards in file-name order, each shard's tensors by data offset.
   const std::vector<TensorInfo>& tensors() const override { return tensors_; }
   std::string describe() const override;
+  void drop_pages(const std::byte* data, std::size_t bytes) const override;
 
   const std::filesystem::path& index_path() const { return index_path_; }
   const std::vector<std::unique_ptr<SafetensorsFile>>& shards() const { return shards_; }

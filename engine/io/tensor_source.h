@@ -54,6 +54,11 @@ class TensorSource {
   virtual const std::vector<TensorInfo>& tensors() const = 0;
   // What this source is, for messages: a path, or "sharded checkpoint <dir> (N files)".
   virtual std::string describe() const = 0;
+
+  // The caller keeps its own copy of these tensor bytes (a regrouped matrix) and no longer reads
+  // them here: a source that maps a file drops their pages from the process's memory (read again,
+  // they come back from the file); one that holds them in memory keeps them.
+  virtual void drop_pages(const std::byte* /*data*/, std::size_t /*bytes*/) const {}
 };
 
 }  // namespace linea::io

@@ -36,6 +36,7 @@ class RwkvCppFile final : public io::TensorSource {
   const io::TensorInfo* find(std::string_view name) const override;
   const std::vector<io::TensorInfo>& tensors() const override { return tensors_; }
   std::string describe() const override { return file_.path().string(); }
+  void drop_pages(const std::byte* data, std::size_t bytes) const override { file_.drop_pages(data, bytes); }
 
   std::int32_t version() const { return version_; }
   std::int64_t n_vocab() const { return n_vocab_; }

@@ -8,9 +8,33 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <string>
 #include <system_error>
 
 using linea::io::MappedFile;
+
+namespace {
+
+// Resident KiB of the mapping that holds `address` (/proc/self/smaps), or -1 when none does.
+long resident_kib(const void* address) {
+  std::ifstream smaps("/proc/self/smaps");
+  const auto at = reinterpret_cast<std::uintptr_t>(address);
+  bool inside = false;
+  for (std::string line; std::getline(smaps, line);) {
+    unsigned long long begin = 0, end = 0;
+    if (std::sscanf(line.c_str(), "%llx-%llx ", &begin, &end) == 2 && line.find(':') > line.find(' ')) {
+      inside = at >= begin && at < end;
+    } else if (inside && line.rfind("Rss:", 0) == 0) {
+      return std::stol(line.substr(4));
+    }
+  }
+  return -1;
+}
+
+}  // namespace
 
 class TestMappedFile : public QObject {
   Q_OBJECT
@@ -26,6 +50,30 @@ class TestMappedFile : public QObject {
     QCOMPARE(std::to_integer<int>(file.data()[0]), 7);
     QCOMPARE(std::to_integer<int>(file.data()[999]), (7 + 999) % 256);
     QCOMPARE(file.path(), path);
+  }
+
+  void droppedPagesComeBackFromTheFile() {
+    // A regrouped copy of a matrix lets the source drop the file's pages: afterwards they take no
+    // memory in the process, and reading them gives the file's bytes again (not zeros).
+    QTemporaryDir dir;
+    const std::filesystem::path path = dir.filePath("pages.bin").toStdString();
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)), size = 64 * page + 100;
+    const auto contents = linea::test::filled(size, 3);
+    linea::test::writeBytes(path, contents);
+    const MappedFile file = MappedFile::open(path);
+    long sum = 0;
+    for (std::size_t i = 0; i < size; i += page) sum += std::to_integer<int>(file.data()[i]);
+    QVERIFY(sum > 0);
+    QVERIFY2(resident_kib(file.data()) >= static_cast<long>(64 * page / 1024),
+             qPrintable(QString("resident before: %1 KiB").arg(resident_kib(file.data()))));
+
+    QVERIFY(file.holds(file.data() + 10, size - 10));
+    QVERIFY(!file.holds(file.data() + 10, size - 9));
+    QVERIFY(!file.holds(file.data() - 1, 1));
+    file.drop_pages(file.data() + 10, size - 10);  // all but the first, partly outside the range
+    QVERIFY2(resident_kib(file.data()) <= static_cast<long>(2 * page / 1024),
+             qPrintable(QString("resident after: %1 KiB").arg(resident_kib(file.data()))));
+    QVERIFY(std::equal(contents.begin(), contents.end(), file.data()));
   }
 
   void emptyFileMapsToAnEmptySpan() {
