@@ -56,4 +56,10 @@ WeightView PackedWeights::prepare(const WeightView& view) {
   return grouped;
 }
 
+WeightView PackedWeights::prepare(const WeightView& view, const io::TensorSource& source) {
+  const WeightView result = prepare(view);
+  if (result.data != view.data) source.drop_pages(view.data, static_cast<std::size_t>(view.rows) * view.row_bytes());
+  return result;
+}
+
 }  // namespace linea::cpu

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/cpu/weight_view.h"
+#include "engine/io/tensor_source.h"
 
 #include <cstddef>
 #include <memory>
@@ -15,6 +16,8 @@ class PackedWeights {
  public:
   // `view` (rows layout) as active_kernels() prefers it: `view` itself, or a regrouped copy held here.
   WeightView prepare(const WeightView& view);
+  // The same for a view of `source`'s bytes; after a copy, `source` may drop the file's pages of it.
+  WeightView prepare(const WeightView& view, const io::TensorSource& source);
 
   // Bytes held in regrouped copies.
   std::size_t bytes() const { return bytes_; }

@@ -179,9 +179,7 @@ class TensorReader {
   // A matrix for products: shape exactly [rows, cols], a dtype the kernels read; used in place or
   // regrouped.
   cpu::WeightView matrix(Role role, std::int64_t layer, std::int64_t rows, std::int64_t cols) const {
-    const cpu::WeightView view = table(role, layer, rows, cols), result = packed_.prepare(view);
-    if (result.data != view.data) source_.drop_pages(view.data, static_cast<std::size_t>(rows) * view.row_bytes());
-    return result;
+    return packed_.prepare(table(role, layer, rows, cols), source_);
   }
   // The same, used in place as the file has it: a table whose rows are looked up (the embedding).
   cpu::WeightView table(Role role, std::int64_t layer, std::int64_t rows, std::int64_t cols) const {

@@ -34,13 +34,7 @@ cpu::WeightView TensorReader::table(const std::string& name, std::int64_t rows, 
 
 cpu::WeightView TensorReader::matrix(const std::string& name, std::int64_t rows, std::int64_t cols,
                                      std::string_view what) const {
-  return prepared(table(name, rows, cols, what));
-}
-
-cpu::WeightView TensorReader::prepared(const cpu::WeightView& view) const {
-  const cpu::WeightView result = packed_.prepare(view);
-  if (result.data != view.data) source_.drop_pages(view.data, static_cast<std::size_t>(view.rows) * view.row_bytes());
-  return result;
+  return packed_.prepare(table(name, rows, cols, what), source_);
 }
 
 cpu::WeightView TensorReader::stacked_matrix(const std::string& name, std::int64_t index, std::int64_t count,
@@ -56,7 +50,7 @@ cpu::WeightView TensorReader::stacked_matrix(const std::string& name, std::int64
     fail(info, what, "has dtype " + std::string(dtype_name(info.dtype)) + ", which the CPU kernels cannot read");
   cpu::WeightView view{info.dtype, rows, cols, info.data};
   view.data += static_cast<std::size_t>(index * stack_rows + first) * view.row_bytes();
-  return prepared(view);
+  return packed_.prepare(view, source_);
 }
 
 std::vector<float> TensorReader::values(const std::string& name, std::int64_t count, std::string_view what) const {

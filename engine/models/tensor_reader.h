@@ -44,9 +44,6 @@ class TensorReader {
   [[noreturn]] void fail(const io::TensorInfo& info, std::string_view what, const std::string& message) const;
 
  private:
-  // `view` as the kernels prefer it; a regrouped copy lets the source drop the file's pages.
-  cpu::WeightView prepared(const cpu::WeightView& view) const;
-
   const io::TensorSource& source_;
   std::string model_;
   std::string prefix_;
