@@ -8,6 +8,7 @@
 #include <QString>
 #include <QTest>
 
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -22,6 +23,11 @@ inline std::vector<float> random_values(std::size_t n, std::uint32_t seed, float
 }
 
 inline constexpr const char* kTableNames[] = {"reference", "avx2", "avx512"};
+
+// Whether two outputs are the same floats bit for bit (sizes included).
+inline bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
 
 // Makes a table active for one scope and restores the previous one afterwards.
 class ActiveTable {

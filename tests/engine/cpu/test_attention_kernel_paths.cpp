@@ -31,6 +31,7 @@ using linea::cpu::Kernels;
 using linea::test::ActiveTable;
 using linea::test::kTableNames;
 using linea::test::random_values;
+using linea::test::same_bits;
 
 // Distance in units in the last place: how many floats lie between a and b (0 when equal, also for
 // two NaNs or two equal infinities).
@@ -129,10 +130,6 @@ std::int64_t first_outside(const std::vector<float>& a, const std::vector<float>
     if (!(error <= bound) && bad < 0) bad = static_cast<std::int64_t>(i);
   }
   return bad;
-}
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ using linea::cpu::WeightView;
 using linea::test::ActiveTable;
 using linea::test::IntegerDot;
 using linea::test::random_values;
+using linea::test::same_bits;
 
 struct Matrix {
   std::vector<std::byte> bytes;
@@ -57,10 +58,6 @@ std::vector<float> product(const WeightView& w, const std::vector<float>& x, std
   linea::cpu::ThreadPool pool(threads);
   linea::cpu::matmul(pool, w, x, positions, y);
   return y;
-}
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 }  // namespace
