@@ -37,6 +37,9 @@ struct QuantizedActivations {
   const std::int8_t* q;
   const float* d;
   const float* sum;
+  // One-position Q6_K products only (else null): per block, vpmaddubsw(32, q)'s 16 int16 pair sums
+  // (32·(q[2i] + q[2i + 1])), which depend on x alone (q6_k_group_totals).
+  const __m256i* q6_k_offsets = nullptr;
 };
 
 // max|x| over 32 values.
@@ -248,6 +251,45 @@ struct Q6_KWeights {
   }
 };
 
+// Decode of one Q6_K block (a group) of one row: lane j = activation block j's exact total, the same
+// integers as Q6_KWeights::block_sum gives block by block, with half the instructions. q (0…63) goes
+// into vpmaddubsw unsigned and the 32 comes off its int16 pair sums through the activations' own
+// offsets (vpmaddubsw(32, x), once per call): q·x − 32·x = (q − 32)·x pair by pair, every value
+// within int16 (|q·x pairs| ≤ 2·63·127, |(q − 32)·x pairs| ≤ 2·32·127), where the signed form needed
+// vpabsb and vpsignb. The sub-block scales are widened by one load for the whole block and picked per
+// block by a byte shuffle instead of two scalar loads and broadcasts.
+[[gnu::always_inline]] inline __m256i q6_k_group_totals(const std::byte* w, const std::int8_t* xq,
+                                                        const __m256i* offsets) {
+  const __m256i scales16 = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + 192)));
+  // Sub-block scales 0…7 (then 8…15) in both 128-bit halves.
+  const __m256i half_scales[2] = {_mm256_permute4x64_epi64(scales16, 0x44), _mm256_permute4x64_epi64(scales16, 0xee)};
+  const __m256i nibble = _mm256_set1_epi8(15), two_bits = _mm256_set1_epi8(0x30);
+  __m256i sums[kGroupBlocks];
+#pragma GCC unroll 2
+  for (int half = 0; half < 2; ++half) {
+    const __m256i lows[2] = {load32(w + 64 * half), load32(w + 64 * half + 32)};
+    const __m256i highs = load32(w + 128 + 32 * half);
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k) {
+      const int j = 4 * half + k;
+      // Low 4 bits: nibble k / 2 of lows[k % 2]; high 2 bits: bits 2k, 2k + 1 of highs, moved to bits 4, 5.
+      const __m256i low_bits = _mm256_and_si256(k < 2 ? lows[k % 2] : _mm256_srli_epi16(lows[k % 2], 4), nibble);
+      const __m256i shifted = k == 0   ? _mm256_slli_epi16(highs, 4)
+                              : k == 1 ? _mm256_slli_epi16(highs, 2)
+                              : k == 2 ? highs
+                                       : _mm256_srli_epi16(highs, 2);
+      const __m256i q = _mm256_or_si256(low_bits, _mm256_and_si256(shifted, two_bits));
+      const __m256i pairs = _mm256_sub_epi16(_mm256_maddubs_epi16(q, load32(xq + j * kActivationBlock)), offsets[j]);
+      // Scale word 2k to every word of the low half (this block's first 16 values), word 2k + 1 to the
+      // high half: copy_word(b) is the byte-shuffle control that copies bytes b, b + 1 to every word.
+      const auto copy_word = [](int b) { return _mm_set1_epi16(static_cast<std::int16_t>(b | (b + 1) << 8)); };
+      const __m256i pick = _mm256_setr_m128i(copy_word(4 * k), copy_word(4 * k + 2));
+      sums[j] = _mm256_madd_epi16(pairs, _mm256_shuffle_epi8(half_scales[half], pick));
+    }
+  }
+  return lane_totals(sums);
+}
+
 // 8×8 transpose of 32-bit lanes: lane r of out[k] = lane k of in[r].
 [[gnu::always_inline]] inline void transpose8x8(const __m256i in[8], __m256i out[8]) {
   __m256i pairs[8], quads[8];
@@ -336,6 +378,8 @@ template <class W, bool Full>
       sums[j] = j < n ? W::block_products(W::operand(w, j), load32(x.q + (block + j) * kActivationBlock))
                       : _mm256_setzero_si256();
     totals = lane_totals<true>(sums);
+  } else if constexpr (std::is_same_v<W, Q6_KWeights>) {  // a Q6_K group is one whole block: n is 8
+    totals = q6_k_group_totals(w, x.q + block * kActivationBlock, x.q6_k_offsets + block);
   } else {
 #pragma GCC unroll 8
     for (int j = 0; j < kGroupBlocks; ++j)
@@ -559,6 +603,12 @@ void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t 
   auto* q = reinterpret_cast<std::int8_t*>(V::scratch(0, total_blocks * kActivationBlock / 4));
   float* scales = V::scratch(1, 2 * total_blocks);
   quantize_activations(x, positions, cols, q, scales, scales + total_blocks);
+  __m256i* q6_k_offsets = nullptr;
+  if (weight.dtype == DType::q6_k && positions == 1) {
+    q6_k_offsets = reinterpret_cast<__m256i*>(V::scratch(3, total_blocks * 8));
+    for (std::size_t b = 0; b < total_blocks; ++b)
+      q6_k_offsets[b] = _mm256_maddubs_epi16(_mm256_set1_epi8(32), load32(q + b * kActivationBlock));
+  }
   // Per position: cols bytes of q and 2 floats per block.
   const std::int64_t position_bytes = cols + blocks * 2 * static_cast<std::int64_t>(sizeof(float));
   const std::int64_t block = std::clamp<std::int64_t>(kPositionBlockBytes / position_bytes, 1, positions);
@@ -568,7 +618,8 @@ void integer_matmul_rows(const WeightView& weight, const float* x, std::int64_t 
       sizeof(float);
   float* acc = V::scratch(2, static_cast<std::size_t>(std::max(8 * block, groups * kGroupFloats)));
   for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
-    const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks};
+    const QuantizedActivations xt{q + t0 * cols, scales + t0 * blocks, scales + total_blocks + t0 * blocks,
+                                  q6_k_offsets};
     const std::int64_t count = std::min(block, positions - t0);
     float* yt = y + t0 * rows_total;
     switch (weight.dtype) {
