@@ -347,6 +347,66 @@ class TestKernelPaths : public QObject {
     }
   }
 
+  void q6_kExtremeBlocksGiveTheBitsOfPrefill_data() { add_path_rows(std::array{DType::q6_k}); }
+
+  void q6_kExtremeBlocksGiveTheBitsOfPrefill() {
+    // One-position Q6_K products take q unsigned and subtract 32·x through int16 pair sums
+    // (simd_integer_dot_impl.h); prefill takes q − 32 signed. Blocks at the ends of every range
+    // (q all 0 or all 63, sub-block scales −128 and 127) against activations that quantize to ±127
+    // would show an overflowed or saturated pair sum as a difference between the two.
+    QFETCH(QString, table);
+    QFETCH(DType, dtype);
+    QFETCH(bool, integer);
+    REQUIRE_TABLE(table, kernels);
+    const IntegerDot integer_dot(integer);
+    constexpr int kBlockBytes = 210, rows = 8, cols = 512, positions = 12;
+    std::vector<std::byte> bytes(static_cast<std::size_t>(rows * cols / 256 * kBlockBytes));
+    std::mt19937 rng(21);
+    for (int r = 0; r < rows; ++r)
+      for (int b = 0; b < cols / 256; ++b) {
+        std::byte* block = bytes.data() + (r * cols / 256 + b) * kBlockBytes;
+        for (int i = 0; i < 192; ++i) {  // ql, qh: q all 0, all 63, alternating, or random
+          const int kind = (r + b) % 4;
+          block[i] = static_cast<std::byte>(kind == 0   ? 0x00
+                                            : kind == 1 ? 0xff
+                                            : kind == 2 ? (i % 2 ? 0xff : 0x00)
+                                                        : rng());
+        }
+        for (int s = 0; s < 16; ++s)  // scales −128 and 127, in runs and alternating
+          block[192 + s] = static_cast<std::byte>(r % 2 ? (s % 2 ? 0x80 : 0x7f) : (r % 4 < 2 ? 0x80 : 0x7f));
+        const std::uint16_t d = linea::f32_to_fp16(r < 4 ? 0.01f : -0.02f);
+        std::memcpy(block + 208, &d, 2);
+      }
+    const WeightView view{dtype, rows, cols, bytes.data()};
+    // Positions all +1, all −1, alternating signs, and random values with the block maximum at ±1.
+    std::vector<float> x(static_cast<std::size_t>(positions * cols));
+    for (int t = 0; t < positions; ++t)
+      for (int i = 0; i < cols; ++i) {
+        const float random = std::uniform_real_distribution<float>(-1.0f, 1.0f)(rng);
+        x[t * cols + i] = t % 4 == 0    ? 1.0f
+                          : t % 4 == 1  ? -1.0f
+                          : t % 4 == 2  ? (i % 2 ? 1.0f : -1.0f)
+                          : i % 32 == 0 ? (t % 8 < 4 ? 1.0f : -1.0f)
+                                        : random;
+      }
+    const ActiveTable active(*kernels);
+    linea::cpu::ThreadPool one(1);
+    std::vector<float> together(static_cast<std::size_t>(positions * rows));
+    linea::cpu::matmul(one, view, x, positions, together);
+    for (int t = 0; t < positions; ++t) {
+      std::vector<float> alone(static_cast<std::size_t>(rows));
+      linea::cpu::matmul(one, view, std::span<const float>(x).subspan(t * cols, cols), 1, alone);
+      for (int r = 0; r < rows; ++r)
+        QVERIFY2(std::memcmp(&alone[r], &together[t * rows + r], sizeof(float)) == 0,
+                 qPrintable(QString("position %1, row %2: %3 alone, %4 among %5 positions")
+                                .arg(t)
+                                .arg(r)
+                                .arg(alone[r], 0, 'g', 9)
+                                .arg(together[t * rows + r], 0, 'g', 9)
+                                .arg(positions)));
+    }
+  }
+
   void weightsAreReadExactly_data() { matmulIsIndependentOfThreadsAndPositions_data(); }
 
   void weightsAreReadExactly() {
