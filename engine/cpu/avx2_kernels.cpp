@@ -9,6 +9,7 @@
 
 #include "engine/core/float16.h"
 #include "engine/cpu/kernels.h"
+#include "engine/cpu/q4_k_activations.h"
 #include "engine/cpu/q4_k_row_groups.h"
 #include "engine/cpu/weight_view.h"
 #include "engine/io/k_quant_scales.h"
@@ -150,6 +151,9 @@ struct Avx2 {
     q = _mm_add_sd(q, _mm_unpackhi_pd(q, q));
     return _mm_cvtsd_f64(q);
   }
+
+  // Q4_K in 8-row groups has no wider product here (simd_q4_k_dot_impl.h).
+  static Q4_KGroupProduct q4_k_group_product() { return nullptr; }
 
   static float* scratch(int slot, std::size_t count) { return avx2_scratch(slot, count); }
 };

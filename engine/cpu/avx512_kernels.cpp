@@ -10,6 +10,7 @@
 #include "engine/core/float16.h"
 #include "engine/cpu/cpu_features.h"
 #include "engine/cpu/kernels.h"
+#include "engine/cpu/q4_k_activations.h"
 #include "engine/cpu/q4_k_row_groups.h"
 #include "engine/cpu/weight_view.h"
 #include "engine/io/k_quant_scales.h"
@@ -166,6 +167,12 @@ struct Avx512 {
     return _mm_cvtsd_f64(q);
   }
 
+  // Q4_K in 8-row groups on 512-bit vectors where the CPU has VNNI (avx512_vnni_q4_k_kernels.cpp).
+  static Q4_KGroupProduct q4_k_group_product() {
+    static const Q4_KGroupProduct chosen = cpu_features().avx512_vnni ? avx512_vnni_q4_k_group_product() : nullptr;
+    return chosen;
+  }
+
   static float* scratch(int slot, std::size_t count) { return avx512_scratch(slot, count); }
 };
 
@@ -174,13 +181,15 @@ struct Avx512 {
 #include "engine/cpu/simd_kernels_impl.h"
 #include "engine/cpu/simd_q4_k_dot_impl.h"
 
-// The integer product: the 512-bit vpdpbusd product where the CPU has VNNI (chosen once,
-// avx512_vnni_kernels.cpp), otherwise vpmaddubsw + vpmaddwd on 256-bit vectors.
-MatmulRows avx512_integer_matmul_rows() {
+// The integer product of Q8_0, Q4_0 and Q6_K rows: the 512-bit vpdpbusd product where the CPU has
+// VNNI (chosen once, avx512_vnni_kernels.cpp), otherwise vpmaddubsw + vpmaddwd on 256-bit vectors.
+// Q4_K takes the two-level product of simd_q4_k_dot_impl.h in either layout (in 8-row groups on
+// 512-bit vectors where the CPU has VNNI), so every table gives Q4_K the same bits.
+MatmulRows avx512_integer_matmul_rows(DType dtype) {
   static const MatmulRows chosen = cpu_features().avx512_vnni && avx512_vnni_integer_matmul_rows()
                                        ? avx512_vnni_integer_matmul_rows()
                                        : integer_matmul_rows<Avx512>;
-  return chosen;
+  return dtype == DType::q4_k ? integer_matmul_rows<Avx512> : chosen;
 }
 
 void avx512_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
@@ -188,16 +197,13 @@ void avx512_matmul_rows(const WeightView& weight, const float* x, std::int64_t p
   if (weight.layout != WeightLayout::rows)
     grouped_matmul_rows<Avx512>(weight, x, positions, y, rows_total, row_begin, row_end);
   else if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
-    avx512_integer_matmul_rows()(weight, x, positions, y, rows_total, row_begin, row_end);
+    avx512_integer_matmul_rows(weight.dtype)(weight, x, positions, y, rows_total, row_begin, row_end);
   else
     simd_matmul_rows<Avx512>(weight, x, positions, y, rows_total, row_begin, row_end);
 }
 
-// Q4_K in 8-row groups where the 256-bit product is the integer one; the VNNI product reads rows
-// (it rounds Q4_K's activations in blocks of 32, so its results differ from the grouped product's).
 WeightLayout avx512_preferred_layout(DType dtype) {
-  const bool two_level_q4_k = avx512_integer_matmul_rows() == integer_matmul_rows<Avx512>;
-  return dtype == DType::q4_k && two_level_q4_k ? WeightLayout::q4_k_row_groups : WeightLayout::rows;
+  return dtype == DType::q4_k ? WeightLayout::q4_k_row_groups : WeightLayout::rows;
 }
 
 }  // namespace

@@ -1,31 +1,29 @@
-// The integer matrix product for quantized weights (Q8_0, Q4_0, Q4_K, Q6_K) with AVX-512 VNNI, on
-// 512-bit vectors. Kept apart from avx512_kernels.cpp so that only this file may emit VNNI
-// instructions: the avx512 table runs on AVX-512 CPUs without VNNI too, and calls this only where
-// cpu_features() has it (otherwise the 256-bit simd_integer_dot_impl.h). Every header is included
-// before the target region (see avx512_kernels.cpp).
+// The integer matrix product for Q8_0, Q4_0 and Q6_K weights with AVX-512 VNNI, on 512-bit vectors.
+// Kept apart from avx512_kernels.cpp so that only this file (and avx512_vnni_q4_k_kernels.cpp, which
+// multiplies Q4_K in two-level rounding like the 256-bit products) may emit VNNI instructions: the
+// avx512 table runs on AVX-512 CPUs without VNNI too, and calls this only where cpu_features() has it
+// (otherwise the 256-bit simd_integer_dot_impl.h). Every header is included before the target region
+// (see avx512_kernels.cpp).
 //
 // Activations are quantized per position in blocks of 32 exactly as in simd_integer_dot_impl.h
-// (d = max|x|/127, q = round(x/d)) for every type, Q4_K included (the 256-bit product rounds Q4_K's
-// activations in two levels instead, simd_q4_k_dot_impl.h; not ported here yet, as it was written on
-// a machine without AVX-512, where this file cannot be run), so the product is Σ_i W[o][i]·x̂[i] with the same x̂, laid out
+// (d = max|x|/127, q = round(x/d)), so the product is Σ_i W[o][i]·x̂[i] with the same x̂, laid out
 // one 64-value chunk (two blocks) per vector:
 //   q      64 signed bytes,
 //   scale  16 floats: lanes 0–7 the first block's d, lanes 8–15 the second's (0 past the row),
 //   bias   16 int32: −128 × the sum of the 4 bytes that lane multiplies,
 // padded with zeros to whole chunks. vpdpbusd multiplies unsigned bytes by signed ones, so decode
 // puts every weight type into unsigned bytes u = q_w + offset (Q8_0: the sign bit flipped, offset
-// 128; Q4_0: nibbles, 8; Q6_K: 6-bit values, 32; Q4_K: nibbles, 0) and starts the accumulator at
-// −offset × Σ q_x per lane (bias, shifted for the smaller offsets); prefill instead makes the
-// activations unsigned and subtracts 128 × Σ q_w. Either way Σ q_w·q_x is exact in int32.
+// 128; Q4_0: nibbles, 8; Q6_K: 6-bit values, 32) and starts the accumulator at −offset × Σ q_x per
+// lane (bias, shifted for the smaller offsets); prefill instead makes the activations unsigned and
+// subtracts 128 × Σ q_w. Either way Σ q_w·q_x is exact in int32.
 //
 // The product is block-exact: each scale group's integer sum S (32 values; Q6_K: 16) is formed
 // exactly and enters its (row, position) as t = float(S)·d_x, then acc = fma(t, w_scale, acc)
-// (w_scale: d_w, or d·scale of the Q4_K / Q6_K sub-block), and for Q4_K acc = fnmadd(dmin·min,
-// d_x·Σq_x, acc), groups in order. Decode (block_exact_rows with fewer than 8 positions) puts 16
-// rows in the lanes; prefill puts 16 positions in the lanes (its products measured at 0.8–0.95 of
-// the f32 FMA peak here, below). Both run the same scalar steps for every (row, position),
-// and each position's activations are quantized alone, so tiles, thread splits and the number of
-// positions per call never change a result (decode and prefill agree bit for bit).
+// (w_scale: d_w, or d·scale of the Q6_K sub-block), groups in order. Decode (block_exact_rows with
+// fewer than 8 positions) puts 16 rows in the lanes; prefill puts 16 positions in the lanes (its
+// products measured at 0.8–0.95 of the f32 FMA peak here, below). Both run the same scalar steps for
+// every (row, position), and each position's activations are quantized alone, so tiles, thread splits
+// and the number of positions per call never change a result (decode and prefill agree bit for bit).
 #include "engine/cpu/aligned_scratch.h"
 #include "engine/cpu/simd_kernels.h"
 
@@ -86,9 +84,8 @@ struct Activations {
   const std::int8_t* q;
   const float* scale;
   const std::int32_t* bias;
-  const float* block_sums;  // d·Σq per block of 32 (for Q4_K's minimum), position t at t·blocks
-  std::int64_t chunks;      // per position
-  std::int64_t blocks;      // of 32, per position
+  std::int64_t chunks;  // per position
+  std::int64_t blocks;  // of 32, per position
 };
 
 inline float half_at(const std::byte* p) {
@@ -102,9 +99,8 @@ Activations quantize_activations(const float* x, std::int64_t positions, std::in
   const std::int64_t blocks = cols / 32, chunks = (blocks + 1) / 2;
   const auto total_chunks = static_cast<std::size_t>(positions * chunks);
   auto* q = vnni_buffer<std::int8_t>(0, total_chunks * kChunk);
-  auto* scale = vnni_buffer<float>(1, total_chunks * 16 + static_cast<std::size_t>(positions * blocks));
+  auto* scale = vnni_buffer<float>(1, total_chunks * 16);
   auto* bias = vnni_buffer<std::int32_t>(2, total_chunks * 16);
-  float* block_sums = scale + total_chunks * 16;
   const __m512 sign_mask = _mm512_castsi512_ps(_mm512_set1_epi32(0x7fffffff));
   const __m512i ones = _mm512_set1_epi8(1);
   for (std::int64_t t = 0; t < positions; ++t) {
@@ -124,8 +120,6 @@ Activations quantize_activations(const float* x, std::int64_t positions, std::in
         bytes[2 * half] = _mm512_cvtsepi32_epi8(w0);
         bytes[2 * half + 1] = _mm512_cvtsepi32_epi8(w1);
         d[half] = block_max / 127.0f;
-        block_sums[t * blocks + block] =
-            d[half] * static_cast<float>(_mm512_reduce_add_epi32(_mm512_add_epi32(w0, w1)));
       }
       const __m512i packed = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set_m128i(bytes[1], bytes[0])),
                                                 _mm256_set_m128i(bytes[3], bytes[2]), 1);
@@ -137,7 +131,7 @@ Activations quantize_activations(const float* x, std::int64_t positions, std::in
       _mm512_storeu_si512(bias + chunk * 16, _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(lane_sums, 7)));
     }
   }
-  return {q, scale, bias, block_sums, chunks, blocks};
+  return {q, scale, bias, chunks, blocks};
 }
 
 // Weight decoders. A row is read in blocks of kChunksPerBlock chunks: load_block once per block
@@ -148,7 +142,6 @@ Activations quantize_activations(const float* x, std::int64_t positions, std::in
 
 // Q8_0 and Q4_0: a chunk is two whole blocks, each with its own scale; nothing is shared per block.
 struct BlockPairWeights {
-  static constexpr bool kHasMinimum = false;
   static constexpr int kGroups = 1;  // scale groups per 32 values
   static constexpr std::int64_t kChunksPerBlock = 1;
   struct Block {};
@@ -201,65 +194,12 @@ struct Q4_0Weights : BlockPairWeights {
   }
 };
 
-// Q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]}: chunk j of a block is sub-blocks 2j
-// and 2j + 1, the low and the high nibbles of qs[32j … 32j + 31].
-struct Q4_KWeights {
-  static constexpr int kOffset = 0;  // the minimum is subtracted per block instead
-  static constexpr bool kHasMinimum = true;
-  static constexpr int kGroups = 1;
-  static constexpr std::int64_t kChunksPerBlock = 4;
-  static constexpr std::int64_t kRowBytesPerChunk = 36;
-  // Lanes 0–7: d·scale of sub-blocks 0–7; lanes 8–15: dmin·min.
-  struct Block {
-    __m512 scales;
-  };
-  static Block load_block(const std::byte* row, std::int64_t index) {
-    const std::byte* block = row + 144 * index;
-    // The 6-bit scales and mins (model-spec §6.3), in one 128-bit vector: bytes 0–3 hold scales 0–3
-    // and the top bits of scales 4–7, bytes 4–7 mins 0–3 and the top bits of mins 4–7, bytes 8–11
-    // the low 4 bits of scales 4–7 (low nibbles) and mins 4–7 (high nibbles). Bytes 12–15 (the first
-    // weights) are read and ignored. Vector operations only: the scalar bit work this replaced
-    // compiled to mask-register traffic (Q4_K decode on one thread is about 10 % faster).
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 4));
-    const __m128i low6 = _mm_and_si128(v, _mm_set1_epi8(0x3f));                     // sc0–3 | mn0–3
-    const __m128i top2 = _mm_and_si128(_mm_srli_epi16(v, 6), _mm_set1_epi8(0x03));  // bits 4–5
-    const __m128i packed = _mm_shuffle_epi32(v, 0xaa);                              // bytes 8–11, 4×
-    const __m128i nibbles = _mm_and_si128(_mm_srlv_epi32(packed, _mm_setr_epi32(0, 4, 0, 0)), _mm_set1_epi8(0x0f));
-    const __m128i high = _mm_or_si128(nibbles, _mm_slli_epi16(top2, 4));  // sc4–7 | mn4–7
-    const __m128i bytes = _mm_unpacklo_epi32(low6, high);                 // sc0–3, sc4–7, mn0–3, mn4–7
-    const __m512 values = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(bytes));
-    std::uint32_t d_and_dmin;
-    std::memcpy(&d_and_dmin, block, 4);
-    const __m512 factors =
-        _mm512_permutexvar_ps(_mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1),
-                              _mm512_castps128_ps512(_mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(d_and_dmin)))));
-    return {_mm512_mul_ps(values, factors)};
-  }
-  static void chunk(const Block& block, const std::byte* row, std::int64_t c, std::int64_t, __m512i& u, __m512& ws) {
-    const int j = static_cast<int>(c % 4);
-    const __m512i bytes =
-        _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 144 * (c / 4) + 16 + 32 * j)));
-    const __m512i shifts =
-        _mm512_setr_epi64(0, 0, 0, 0, 0x0004000400040004, 0x0004000400040004, 0x0004000400040004, 0x0004000400040004);
-    u = _mm512_and_si512(_mm512_srlv_epi16(bytes, shifts), _mm512_set1_epi8(15));
-    const __m512i lanes =
-        _mm512_add_epi32(_mm512_set1_epi32(2 * j), _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
-    ws = _mm512_permutexvar_ps(lanes, block.scales);
-  }
-  // dmin·min of the block's 8 sub-blocks in lanes 0–7 (lanes 8–15 zero).
-  static __m512 minimum(const Block& block) {
-    return _mm512_maskz_permutexvar_ps(0x00ff, _mm512_setr_epi32(8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0),
-                                       block.scales);
-  }
-};
-
 // Q6_K {uint8 ql[128]; uint8 qh[64]; int8 scales[16]; half d}: chunk j of a block is values
 // 64j … 64j + 63: half h = j / 2 of the block, and within it the low (k = j % 2 = 0) or high (k = 1)
 // nibbles of ql[64h … 64h + 63], with 2 high bits from qh[32h …] at bit 4k (first 32 values) and
 // 4k + 2 (last 32). Values 16m … 16m + 15 of the chunk (lanes 4m … 4m + 3) take scales[4j + m].
 struct Q6_KWeights {
   static constexpr int kOffset = 32;
-  static constexpr bool kHasMinimum = false;
   static constexpr int kGroups = 2;  // a scale per 16 values
   static constexpr std::int64_t kChunksPerBlock = 4;
   static constexpr std::int64_t kRowBytesPerChunk = 53;  // 210 / 4, rounded up, for prefetching
@@ -336,12 +276,12 @@ template <int Groups>
 }
 
 // The weight scales of 16 rows (rows in the lanes) for the block-exact decode: for chunk c, the
-// scales (and Q4_K's minima) of its blocks 2c and 2c + 1. `rows` holds each row's byte offset from
+// scales of its blocks 2c and 2c + 1. `rows` holds each row's byte offset from
 // `first`; lanes outside `mask` are not read.
 // Q8_0 and Q4_0: each block's fp16 d, gathered per chunk.
 template <class W>
 struct PairRowScales {
-  void at(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t c, __m512 (&scale)[4], __m512 (&)[2]) {
+  void at(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t c, __m512 (&scale)[4]) {
     for (int half = 0; half < 2; ++half) {
       const __m512i at = _mm512_add_epi32(rows, _mm512_set1_epi32(static_cast<int>(W::kBlockBytes * (2 * c + half))));
       const __m512i words = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), mask, at, first, 1);
@@ -350,49 +290,12 @@ struct PairRowScales {
   }
 };
 
-// Q4_K: d·scale and dmin·min of a 256-value block's 8 sub-blocks, unpacked once per block from four
-// gathered words per row (the same products as Q4_KWeights::load_block, so the same floats).
-struct Q4_KRowScales {
-  __m512 scale[8], minimum[8];
-  std::int64_t block = -1;
-  void at(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t c, __m512 (&s)[4], __m512 (&m)[2]) {
-    if (c / 4 != block) {
-      block = c / 4;
-      __m512i w[4];  // d|dmin, scale bytes 0–3, 4–7, 8–11
-      for (int i = 0; i < 4; ++i)
-        w[i] = _mm512_mask_i32gather_epi32(
-            _mm512_setzero_si512(), mask,
-            _mm512_add_epi32(rows, _mm512_set1_epi32(static_cast<int>(144 * block + 4 * i))), first, 1);
-      const __m512 d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(w[0]));
-      const __m512 dmin = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(w[0], 16)));
-      const __m512i six = _mm512_set1_epi32(63), four = _mm512_set1_epi32(15), two = _mm512_set1_epi32(3);
-      for (int k = 0; k < 4; ++k) {
-        const auto byte = [&](__m512i v, int shift) { return _mm512_srli_epi32(v, 8 * k + shift); };
-        const __m512i sc_low = _mm512_and_si512(byte(w[1], 0), six), mn_low = _mm512_and_si512(byte(w[2], 0), six);
-        const __m512i sc_high = _mm512_or_si512(_mm512_and_si512(byte(w[3], 0), four),
-                                                _mm512_slli_epi32(_mm512_and_si512(byte(w[1], 6), two), 4));
-        const __m512i mn_high = _mm512_or_si512(_mm512_and_si512(byte(w[3], 4), four),
-                                                _mm512_slli_epi32(_mm512_and_si512(byte(w[2], 6), two), 4));
-        scale[k] = _mm512_mul_ps(_mm512_cvtepi32_ps(sc_low), d);
-        minimum[k] = _mm512_mul_ps(_mm512_cvtepi32_ps(mn_low), dmin);
-        scale[k + 4] = _mm512_mul_ps(_mm512_cvtepi32_ps(sc_high), d);
-        minimum[k + 4] = _mm512_mul_ps(_mm512_cvtepi32_ps(mn_high), dmin);
-      }
-    }
-    const int j = static_cast<int>(c % 4);
-    s[0] = scale[2 * j];
-    s[1] = scale[2 * j + 1];
-    m[0] = minimum[2 * j];
-    m[1] = minimum[2 * j + 1];
-  }
-};
-
 // Q6_K: d·scale of a 256-value block's 16 groups of 16, once per block from five gathered words per
 // row (the same products as Q6_KWeights::load_block).
 struct Q6_KRowScales {
   __m512 scale[16];
   std::int64_t block = -1;
-  void at(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t c, __m512 (&s)[4], __m512 (&)[2]) {
+  void at(const std::byte* first, __m512i rows, __mmask16 mask, std::int64_t c, __m512 (&s)[4]) {
     if (c / 4 != block) {
       block = c / 4;
       const auto word = [&](int at) {
@@ -417,10 +320,6 @@ struct Q6_KRowScales {
 template <class W>
 struct RowScalesFor {
   using Type = PairRowScales<W>;
-};
-template <>
-struct RowScalesFor<Q4_KWeights> {
-  using Type = Q4_KRowScales;
 };
 template <>
 struct RowScalesFor<Q6_KWeights> {
@@ -470,16 +369,14 @@ void decode_rows(const WeightView& weight, std::int64_t row0, int rows, const Ac
     constexpr int G = W::kGroups;
     __m512i sums[2 * G];
     reduce_rows<G>(d, sums);
-    __m512 scale[4], minimum[2];
-    row_scales.at(first, offsets, mask, c, scale, minimum);
+    __m512 scale[4];
+    row_scales.at(first, offsets, mask, c, scale);
 #pragma GCC unroll 4
     for (int k = 0; k < 2 * G; ++k) {
       const int half = k / G;  // which block of the chunk
       if (2 * c + half >= blocks) break;
       const __m512 product = _mm512_mul_ps(_mm512_cvtepi32_ps(sums[k]), _mm512_set1_ps(x.scale[at * 16 + 8 * half]));
       acc = _mm512_fmadd_ps(product, scale[k], acc);
-      if constexpr (W::kHasMinimum)
-        acc = _mm512_fnmadd_ps(minimum[half], _mm512_set1_ps(x.block_sums[t * blocks + 2 * c + half]), acc);
     }
   }
   _mm512_mask_storeu_ps(y + row0, mask, acc);
@@ -491,24 +388,19 @@ void decode_rows(const WeightView& weight, std::int64_t row0, int rows, const Ac
 struct TransposedActivations {
   const std::int32_t* q;
   const float* scale;
-  const float* block_sums;  // d_x·Σq_x (for Q4_K's minimum), laid out as scale
   std::int64_t vectors;
 };
 
-TransposedActivations transpose_activations(const Activations& a, std::int64_t t0, std::int64_t count,
-                                            bool block_sums) {
+TransposedActivations transpose_activations(const Activations& a, std::int64_t t0, std::int64_t count) {
   const std::int64_t vectors = (count + 15) / 16;
   auto* q = vnni_buffer<std::int32_t>(3, static_cast<std::size_t>(a.blocks * 8 * vectors * 16));
-  auto* scale =
-      reinterpret_cast<float*>(vnni_buffer<std::int32_t>(4, static_cast<std::size_t>(2 * a.blocks * vectors * 16)));
-  float* sums = scale + a.blocks * vectors * 16;
+  auto* scale = vnni_buffer<float>(4, static_cast<std::size_t>(a.blocks * vectors * 16));
   const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m512i flip = _mm512_set1_epi32(static_cast<int>(0x80808080u));
   // Offsets of 16 consecutive positions: their chunk 0's q in bytes and scale in floats, and their
   // first block sum in floats.
   const __m512i q_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.chunks * kChunk)));
   const __m512i s_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.chunks * 16)));
-  const __m512i sum_rows = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(a.blocks)));
   for (std::int64_t v = 0; v < vectors; ++v) {
     const std::int64_t first = t0 + 16 * v;
     const auto mask = static_cast<__mmask16>((1u << std::min<std::int64_t>(16, t0 + count - first)) - 1);
@@ -525,24 +417,18 @@ TransposedActivations transpose_activations(const Activations& a, std::int64_t t
       _mm512_store_ps(scale + (b * vectors + v) * 16,
                       _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask,
                                                _mm512_add_epi32(s_rows, _mm512_set1_epi32(s_at)), s_base, 4));
-      if (block_sums)
-        _mm512_store_ps(
-            sums + (b * vectors + v) * 16,
-            _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, sum_rows, a.block_sums + first * a.blocks + b, 4));
     }
   }
-  return {q, scale, sums, vectors};
+  return {q, scale, vectors};
 }
 
 // A row tile's weights for the prefill product: per block b and row r, the 32 signed values at
 // (b·R + r)·8 (int32 units); per scale group h of the block (G = W::kGroups per block), the
-// correction −128·Σq_w and the weight scale (d_w, Q4_K's d·scale, Q6_K's d·scale) at (b·G + h)·R + r;
-// Q4_K's dmin·min at b·R + r.
+// correction −128·Σq_w and the weight scale (d_w, or Q6_K's d·scale) at (b·G + h)·R + r.
 struct SignedTile {
   std::int32_t* q;
   std::int32_t* correction;
   float* scale;
-  float* minimum;
 };
 
 template <class W, int R>
@@ -553,12 +439,8 @@ void decode_signed_tile(const WeightView& weight, std::int64_t row0, std::int64_
   for (int r = 0; r < R; ++r) {
     const std::byte* row = weight.row(row0 + r);
     typename W::Block block{};
-    alignas(64) float minimum[16] = {};
     for (std::int64_t c = 0; c < chunks; ++c) {
-      if (c % W::kChunksPerBlock == 0) {
-        block = W::load_block(row, c / W::kChunksPerBlock);
-        if constexpr (W::kHasMinimum) _mm512_store_ps(minimum, W::minimum(block));
-      }
+      if (c % W::kChunksPerBlock == 0) block = W::load_block(row, c / W::kChunksPerBlock);
       // The weights stream from memory once per position block; without the prefetch this loop
       // waited on them.
       _mm_prefetch(reinterpret_cast<const char*>(row) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
@@ -581,14 +463,13 @@ void decode_signed_tile(const WeightView& weight, std::int64_t row0, std::int64_
           out.correction[(b * G + h) * R + r] = -128 * static_cast<std::int32_t>(u_sum - 32 / G * W::kOffset);
           out.scale[(b * G + h) * R + r] = lane_scales[k * kLanesPerGroup];
         }
-        if constexpr (W::kHasMinimum) out.minimum[b * R + r] = minimum[b % 8];
       }
     }
   }
 }
 
 // y for rows [row0, row0 + R) × the 16·V positions of vectors [v0, v0 + V) of the block. W gives
-// the scale groups per block and whether a minimum is subtracted.
+// the scale groups per block.
 template <class W, int R, int V>
 void prefill_tile(const SignedTile& w, const TransposedActivations& x, std::int64_t blocks, std::int64_t v0,
                   std::int64_t t_first, std::int64_t t_count, std::int64_t row0, float* y, std::int64_t rows_total) {
@@ -633,16 +514,6 @@ void prefill_tile(const SignedTile& w, const TransposedActivations& x, std::int6
           acc[r][v] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(s[r][v]), xs[v]), ws, acc[r][v]);
       }
     }
-    if constexpr (W::kHasMinimum) {
-#pragma GCC unroll 8
-      for (int r = 0; r < R; ++r) {
-        const __m512 minimum = _mm512_set1_ps(w.minimum[b * R + r]);
-#pragma GCC unroll 4
-        for (int v = 0; v < V; ++v)
-          acc[r][v] =
-              _mm512_fnmadd_ps(minimum, _mm512_load_ps(x.block_sums + (b * x.vectors + v0 + v) * 16), acc[r][v]);
-      }
-    }
   }
   for (int v = 0; v < V; ++v) {
     const std::int64_t t = t_first + 16 * (v0 + v);
@@ -679,13 +550,12 @@ void block_exact_rows(const WeightView& weight, const float* x, std::int64_t pos
   const std::int64_t block = std::max<std::int64_t>(
       16 * kPrefillVectors, kPositionBlockBytes / bytes_per_position / (16 * kPrefillVectors) * (16 * kPrefillVectors));
   const auto blocks = static_cast<std::size_t>(a.blocks);
-  auto* tile = vnni_buffer<std::int32_t>(5, blocks * kPrefillRows * 13);
+  auto* tile = vnni_buffer<std::int32_t>(5, blocks * kPrefillRows * 12);
   const SignedTile signed_tile{tile, tile + blocks * kPrefillRows * 8,
-                               reinterpret_cast<float*>(tile + blocks * kPrefillRows * 10),
-                               reinterpret_cast<float*>(tile + blocks * kPrefillRows * 12)};
+                               reinterpret_cast<float*>(tile + blocks * kPrefillRows * 10)};
   for (std::int64_t block_begin = 0; block_begin < positions; block_begin += block) {
     const std::int64_t count = std::min(block, positions - block_begin);
-    const TransposedActivations xt = transpose_activations(a, block_begin, count, W::kHasMinimum);
+    const TransposedActivations xt = transpose_activations(a, block_begin, count);
     for (std::int64_t o = row_begin; o < row_end;) {
       const bool whole = o + kPrefillRows <= row_end;
       if (whole)
@@ -721,9 +591,8 @@ void vnni_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   switch (weight.dtype) {
     case DType::q8_0: block_exact_rows<Q8_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
     case DType::q4_0: block_exact_rows<Q4_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
-    case DType::q4_k: block_exact_rows<Q4_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
     case DType::q6_k: block_exact_rows<Q6_KWeights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
-    default: return;  // the caller sends only these four
+    default: return;  // the caller sends only these three
   }
 }
 

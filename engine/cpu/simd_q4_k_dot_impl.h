@@ -1,8 +1,8 @@
 // The integer matrix product for Q4_K weights on 256-bit vectors, beside the block-of-32 products of
 // simd_integer_dot_impl.h (included before this file, in the same target region and anonymous
 // namespace; this file uses its helpers and includes nothing itself: the including file includes
-// q4_k_row_groups.h before its target region). Rows come in the file's layout or regrouped by 8 at
-// load (q4_k_row_groups.h); both give the same bits.
+// q4_k_activations.h and q4_k_row_groups.h before its target region). Rows come in the file's layout
+// or regrouped by 8 at load (q4_k_row_groups.h); both give the same bits.
 //
 // A Q4_K weight is w = d·sc_j·nibble − dmin·m_j over sub-block j (32 values) of a 256-value block,
 // with d, dmin f16 and sc_j, m_j six-bit integers. The activations meet it in the same two levels:
@@ -30,16 +30,8 @@ constexpr std::int64_t kSuperblock = 256;      // values of one Q4_K block
 constexpr int kSubBlocks = 8;                  // of 32 values
 constexpr int kSubScaleLimit = 63;             // largest k_j
 constexpr std::int64_t kQ4_KBlockBytes = 144;  // {half d; half dmin; uint8 scales[12]; uint8 qs[128]}
-static_assert(kQ4_KGroupRows == kTileRows && kQ4_KRowBlockBytes == kQ4_KBlockBytes && kQ4_KBlockValues == kSuperblock);
-
-// One position's 256 values, quantized: the int8 values live apart, in position order.
-struct alignas(16) SuperblockScales {
-  std::int16_t sub_scale[kSubBlocks];   // k_j
-  std::int16_t block_sum[kSubBlocks];   // Σq over block j (|·| ≤ 32·127)
-  std::int32_t scaled_sum[kSubBlocks];  // k_j · block_sum[j]
-  std::int32_t pair_scale[kSubBlocks];  // k_j in both int16 halves (k_j · 0x10001)
-  float d;                              // D
-};
+static_assert(kQ4_KGroupRows == kTileRows && kQ4_KRowBlockBytes == kQ4_KBlockBytes && kQ4_KBlockValues == kSuperblock &&
+              kQ4_KSubBlocks == kSubBlocks);
 
 inline void quantize_superblocks(const float* x, std::int64_t count, std::int8_t* q, SuperblockScales* scales) {
   for (std::int64_t s = 0; s < count; ++s) {
@@ -378,6 +370,10 @@ void q4_k_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   float* acc = V::scratch(2, static_cast<std::size_t>(std::max<std::int64_t>(
                                  8 * block, superblocks * sizeof(Q4_KTileParts) / sizeof(float))));
   const bool grouped = weight.layout == WeightLayout::q4_k_row_groups;
+  if (const Q4_KGroupProduct wide = V::q4_k_group_product(); grouped && wide != nullptr) {
+    wide(weight, q, scales, positions, y, rows_total, row_begin, row_end);  // the same integers, 512 bits
+    return;
+  }
   const std::size_t row_bytes = weight.row_bytes();
   for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
     const std::int64_t count = std::min(block, positions - t0);

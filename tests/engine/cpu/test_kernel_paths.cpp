@@ -17,11 +17,11 @@
 //     (the first term is the rounding of the activations, a worst case every element may reach; the
 //     second the f32 rounding of the per-block scale products and sums, as above). For random
 //     activations the first term is about 1/254 of Σ|W|·max|x| per block; the observed error is
-//     smaller still, since rounding errors of different signs cancel. Q4_K's 256-bit product rounds
+//     smaller still, since rounding errors of different signs cancel. Q4_K's integer product rounds
 //     its activations in two levels (simd_q4_k_dot_impl.h: block steps of D·k with D one f32 per 256
 //     values and k ≤ 63 an integer), whose step is at most max|x_block|/127 + max|x_256|/(127·63): its
-//     first term adds max|x_256|/(254·63) per block (the VNNI product's blocks of 32 meet the smaller
-//     bound, so one bound covers every table).
+//     first term adds max|x_256|/(254·63) per block (every table's Q4_K product, the VNNI one included,
+//     rounds this way).
 //   weights as the product reads them: bit-identical to io::dequantize (W · unit vectors) on the f32
 //     path; on the integer path within 1e-6 · max_i |W[o][i]| (a unit vector quantizes to 127 ·
 //     f32(1/127), one ulp from 1; a misread nibble or scale is off by a whole quantization step)

@@ -4,7 +4,6 @@
 // same exact integer sums and float steps per row; with the integer product off, and in the reference
 // table, the rows are converted to f32 exactly as from the file). Ranges that start or end inside a
 // group, 1 and 2 threads, one position and many (decode and prefill) all give those same bits.
-#include "engine/cpu/cpu_features.h"
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/ops.h"
 #include "engine/cpu/packed_weights.h"
@@ -130,14 +129,11 @@ class TestQ4_KRowGroups : public QObject {
     QFETCH(bool, integer);
     REQUIRE_TABLE(table, kernels);
     const IntegerDot integer_dot(integer);
-    // The row layout's product with the same arithmetic: the table's own where its Q4_K product is
-    // the 256-bit two-level one (or the f32 reference, which both layouts take with the integer
-    // product off); on a VNNI CPU the avx512 table's row product rounds activations in blocks of 32,
-    // and the grouped one is the 256-bit product of the avx2 table.
-    const bool vnni_rows = table == "avx512" && linea::cpu::cpu_features().avx512_vnni && integer;
-    const linea::cpu::Kernels& row_table = !integer || table == "reference" ? linea::cpu::reference_kernels()
-                                           : vnni_rows                      ? *linea::cpu::find_kernels("avx2")
-                                                                            : *kernels;
+    // The row layout's product with the same arithmetic: the table's own (the two-level integer
+    // product, which on a VNNI CPU reads groups on 512-bit vectors and rows on 256-bit ones), or the
+    // f32 reference, which both layouts take with the integer product off.
+    const linea::cpu::Kernels& row_table =
+        !integer || table == "reference" ? linea::cpu::reference_kernels() : *kernels;
     struct Case {
       int rows, cols, positions;
     };
