@@ -60,10 +60,9 @@ namespace linea::cpu {
 
 namespace {
 
-constexpr std::int64_t kBlockValues = kQ4_KBlockValues;  // 256
-constexpr int kSteps = 8;                                // of 4 values per sub-block of 32
-constexpr int kPositionsPerPass = 4;                     // positions per pass over a block's weights
-constexpr int kNibblesAt = 128;                          // in a group block, after d, dmin, scales
+constexpr int kSteps = 8;             // of 4 values per sub-block of 32
+constexpr int kPositionsPerPass = 4;  // positions per pass over a block's weights
+constexpr int kNibblesAt = 128;       // in a group block, after d, dmin, scales
 constexpr int kGroupLines = static_cast<int>(kQ4_KGroupBlockBytes / 64);
 
 // 32 bytes at `offset` of group blocks a (lanes 0–7) and b (lanes 8–15).
@@ -178,36 +177,28 @@ template <int P>
   }
 }
 
-// Positions [first, first + P) of a position block against every block of the pair (a, b).
+// Positions [first, first + P) of a position block against block s of the pair (as, bs), whose
+// factors are f; their sums wait in acc between blocks.
 template <int P>
-void pair_positions(const std::byte* a, const std::byte* b, std::int64_t b_stride, std::int64_t superblocks,
-                    const std::int8_t* q, const SuperblockScales* scales, std::int64_t first, float* acc) {
-  const std::int64_t ahead = 2 * superblocks * kQ4_KGroupBlockBytes;  // the next pair's same block
-  for (std::int64_t s = 0; s < superblocks; ++s) {
-    const std::byte* as = a + s * kQ4_KGroupBlockBytes;
-    const std::byte* bs = b + s * b_stride;
-    const PairFactors f = pair_factors(as, bs);
-    const std::int8_t* xq[P];
-    const SuperblockScales* xs[P];
-    float* sums[P];
+void pair_block_positions(const std::byte* as, const std::byte* bs, const PairFactors& f, std::int64_t superblocks,
+                          std::int64_t s, const std::int8_t* q, const SuperblockScales* scales, std::int64_t first,
+                          float* acc, std::int64_t ahead) {
+  const std::int8_t* xq[P];
+  const SuperblockScales* xs[P];
+  float* sums[P];
 #pragma GCC unroll 8
-    for (int p = 0; p < P; ++p) {
-      xq[p] = q + ((first + p) * superblocks + s) * kBlockValues;
-      xs[p] = scales + (first + p) * superblocks + s;
-      sums[p] = acc + 16 * (first + p);
-    }
-    // The weights come from memory on the first pass over them (later passes find them in L1): that
-    // pass fetches the same lines of the next pair into L2, one pair ahead in both streams. With 2
-    // threads from memory (bench_matmul_kernels) that read 0.87–0.91 of the triad; 4 KiB ahead in
-    // each stream 0.78, two pairs ahead 0.86, no prefetch 0.71.
-    pair_block<P>(as, bs, f, xq, xs, sums, first == 0 && b_stride != 0 ? ahead : 0);
+  for (int p = 0; p < P; ++p) {
+    xq[p] = q + ((first + p) * superblocks + s) * kQ4_KBlockValues;
+    xs[p] = scales + (first + p) * superblocks + s;
+    sums[p] = acc + 16 * (first + p);
   }
+  pair_block<P>(as, bs, f, xq, xs, sums, ahead);
 }
 
 void q4_k_group_rows(const WeightView& weight, const std::int8_t* q, const SuperblockScales* scales,
                      std::int64_t positions, float* y, std::int64_t rows_total, std::int64_t row_begin,
                      std::int64_t row_end) {
-  const std::int64_t superblocks = weight.cols / kBlockValues;
+  const std::int64_t superblocks = weight.cols / kQ4_KBlockValues;
   const std::int64_t groups = (weight.rows + kQ4_KGroupRows - 1) / kQ4_KGroupRows;
   // Blocks of positions whose activations stay in L2 while every pair of the range passes over them.
   const std::int64_t position_bytes = weight.cols + superblocks * static_cast<std::int64_t>(sizeof(SuperblockScales));
@@ -215,7 +206,7 @@ void q4_k_group_rows(const WeightView& weight, const std::int8_t* q, const Super
   float* acc = q4_k_group_accumulators(static_cast<std::size_t>(16 * block));
   for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
     const std::int64_t count = std::min(block, positions - t0);
-    const std::int8_t* xq = q + t0 * superblocks * kBlockValues;
+    const std::int8_t* xq = q + t0 * superblocks * kQ4_KBlockValues;
     const SuperblockScales* xs = scales + t0 * superblocks;
     for (std::int64_t g = row_begin / kQ4_KGroupRows; g * kQ4_KGroupRows < row_end; g += 2) {
       const std::int64_t first_row = g * kQ4_KGroupRows;
@@ -227,10 +218,20 @@ void q4_k_group_rows(const WeightView& weight, const std::int8_t* q, const Super
       const std::byte* b = second ? a + superblocks * kQ4_KGroupBlockBytes : kZeroGroupBlock;
       const std::int64_t b_stride = second ? kQ4_KGroupBlockBytes : 0;
       for (std::int64_t t = 0; t < count; ++t) _mm512_store_ps(acc + 16 * t, _mm512_setzero_ps());
-      std::int64_t t = 0;
-      for (; t + kPositionsPerPass <= count; t += kPositionsPerPass)
-        pair_positions<kPositionsPerPass>(a, b, b_stride, superblocks, xq, xs, t, acc);
-      for (; t < count; ++t) pair_positions<1>(a, b, b_stride, superblocks, xq, xs, t, acc);
+      // The weights come from memory on the first pass over a block (later passes find them in L1):
+      // that pass fetches the same lines of the next pair into L2, one pair ahead in both streams.
+      // With 2 threads from memory (bench_matmul_kernels) that read 0.87–0.91 of the triad; 4 KiB
+      // ahead in each stream 0.78, two pairs ahead 0.86, no prefetch 0.71.
+      const std::int64_t ahead = second ? 2 * superblocks * kQ4_KGroupBlockBytes : 0;
+      for (std::int64_t s = 0; s < superblocks; ++s) {
+        const std::byte* as = a + s * kQ4_KGroupBlockBytes;
+        const std::byte* bs = b + s * b_stride;
+        const PairFactors f = pair_factors(as, bs);
+        std::int64_t t = 0;
+        for (; t + kPositionsPerPass <= count; t += kPositionsPerPass)
+          pair_block_positions<kPositionsPerPass>(as, bs, f, superblocks, s, xq, xs, t, acc, t == 0 ? ahead : 0);
+        for (; t < count; ++t) pair_block_positions<1>(as, bs, f, superblocks, s, xq, xs, t, acc, t == 0 ? ahead : 0);
+      }
       const auto lanes = static_cast<__mmask16>(((1u << hi) - 1u) & ~((1u << lo) - 1u));
       for (std::int64_t p = 0; p < count; ++p)
         _mm512_mask_storeu_ps(y + (t0 + p) * rows_total + first_row, lanes, _mm512_load_ps(acc + 16 * p));

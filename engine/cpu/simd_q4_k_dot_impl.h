@@ -360,20 +360,20 @@ void q4_k_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   const std::int64_t cols = weight.cols;
   const std::int64_t superblocks = cols / kSuperblock;  // per position
   const auto total = static_cast<std::size_t>(positions * superblocks);
+  const bool grouped = weight.layout == WeightLayout::q4_k_row_groups;
   // Slot 0: the int8 activations; slot 1: their SuperblockScales; slot 2: prefill's accumulators or
   // decode's parts (sizes in floats).
   auto* q = reinterpret_cast<std::int8_t*>(V::scratch(0, total * kSuperblock / sizeof(float)));
   auto* scales = reinterpret_cast<SuperblockScales*>(V::scratch(1, total * sizeof(SuperblockScales) / sizeof(float)));
   quantize_superblocks(x, static_cast<std::int64_t>(total), q, scales);
+  if (const Q4_KGroupProduct wide = V::q4_k_group_product(); wide != nullptr && grouped) {
+    wide(weight, q, scales, positions, y, rows_total, row_begin, row_end);  // the same integers, 512 bits
+    return;
+  }
   const std::int64_t position_bytes = cols + superblocks * static_cast<std::int64_t>(sizeof(SuperblockScales));
   const std::int64_t block = std::clamp<std::int64_t>(kPositionBlockBytes / position_bytes, 1, positions);
   float* acc = V::scratch(2, static_cast<std::size_t>(std::max<std::int64_t>(
                                  8 * block, superblocks * sizeof(Q4_KTileParts) / sizeof(float))));
-  const bool grouped = weight.layout == WeightLayout::q4_k_row_groups;
-  if (const Q4_KGroupProduct wide = V::q4_k_group_product(); grouped && wide != nullptr) {
-    wide(weight, q, scales, positions, y, rows_total, row_begin, row_end);  // the same integers, 512 bits
-    return;
-  }
   const std::size_t row_bytes = weight.row_bytes();
   for (std::int64_t t0 = 0; t0 < positions; t0 += block) {
     const std::int64_t count = std::min(block, positions - t0);
