@@ -3,6 +3,10 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
+#if defined(__linux__) && defined(__x86_64__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include <cstdint>
 #include <cstring>
@@ -32,6 +36,18 @@ std::uint64_t enabled_register_state() {
   return (static_cast<std::uint64_t>(edx) << 32) | eax;
 }
 
+// Linux keeps the 8 KiB of AMX tile data out of a process's saved state until the process asks for
+// it (arch_prctl ARCH_REQ_XCOMP_PERM for XFEATURE_XTILEDATA); a tile instruction before that faults.
+bool os_grants_tile_data() {
+#if defined(__linux__) && defined(__x86_64__)
+  constexpr long kRequestComponentPermission = 0x1023;
+  constexpr long kTileDataComponent = 18;
+  return syscall(SYS_arch_prctl, kRequestComponentPermission, kTileDataComponent) == 0;
+#else
+  return false;
+#endif
+}
+
 CpuFeatures detect() {
   CpuFeatures f;
   const std::uint32_t max_leaf = cpuid(0, 0).eax;
@@ -51,6 +67,9 @@ CpuFeatures detect() {
                bit(leaf7.ebx, 30) /* BW */ && bit(leaf7.ebx, 31) /* VL */;
     f.avx512_vnni = f.avx512 && bit(leaf7.ecx, 11);
     f.amx = bit(leaf7.edx, 24) /* AMX-TILE */;
+    // XTILECFG and XTILEDATA (XCR0 bits 17-18) enabled, then the process's own permission.
+    f.amx_bf16 =
+        f.amx && bit(leaf7.edx, 22) && (enabled_register_state() & 0x60000) == 0x60000 && os_grants_tile_data();
     if (leaf7.eax >= 1) f.avx512_bf16 = f.avx512 && bit(cpuid(7, 1).eax, 5);
   }
   if (cpuid(0x80000000u, 0).eax >= 0x80000004u) {
@@ -93,6 +112,7 @@ std::string describe(const CpuFeatures& f) {
   add(f.avx512_bf16, "avx512_bf16");
   add(f.avx512_vnni, "avx512_vnni");
   add(f.amx, "amx");
+  add(f.amx_bf16, "amx_bf16");
   return text.empty() ? "no SIMD extensions used by Linea" : text;
 }
 

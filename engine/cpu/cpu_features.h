@@ -14,11 +14,13 @@ struct CpuFeatures {
   bool avx512 = false;  // F + BW + VL + DQ with ZMM state enabled: what the avx512 table needs
   bool avx512_bf16 = false;
   bool avx512_vnni = false;
-  bool amx = false;   // AMX tiles (reported only; no kernel uses them)
-  std::string brand;  // e.g. "AMD Ryzen 9 9950X 16-Core Processor", empty when unknown
+  bool amx = false;       // AMX tiles
+  bool amx_bf16 = false;  // AMX bf16 dot products, with the tile data state granted by the OS
+  std::string brand;      // e.g. "AMD Ryzen 9 9950X 16-Core Processor", empty when unknown
 
   bool has_avx2_table() const { return avx2 && fma && f16c; }
   bool has_avx512_table() const { return has_avx2_table() && avx512; }
+  bool has_amx_table() const { return has_avx512_table() && avx512_bf16 && amx_bf16; }
 };
 
 const CpuFeatures& cpu_features();

@@ -13,7 +13,7 @@ namespace linea::cpu {
 
 namespace {
 
-constexpr std::string_view kKnownNames[] = {"reference", "avx2", "avx512"};
+constexpr std::string_view kKnownNames[] = {"reference", "avx2", "avx512", "amx"};
 
 std::string usable_names() {
   std::string names;
@@ -31,7 +31,7 @@ const Kernels& kernels_for_request(std::string_view requested) {
   for (std::string_view candidate : kKnownNames) known = known || candidate == requested;
   if (!known)
     throw std::invalid_argument("LINEA_KERNELS='" + std::string(requested) +
-                                "' names no kernel table; known: reference, avx2, avx512");
+                                "' names no kernel table; known: reference, avx2, avx512, amx");
   if (const Kernels* table = find_kernels(requested)) return *table;
   const Kernels& fallback = *usable_kernels().back();
   log_message(LogLevel::warning, "LINEA_KERNELS=" + std::string(requested) +
@@ -45,6 +45,7 @@ std::vector<const Kernels*> usable_kernels() {
   const CpuFeatures& features = cpu_features();
   if (features.has_avx2_table() && avx2_kernels()) tables.push_back(avx2_kernels());
   if (features.has_avx512_table() && avx512_kernels()) tables.push_back(avx512_kernels());
+  if (features.has_amx_table() && amx_kernels()) tables.push_back(amx_kernels());
   return tables;
 }
 

@@ -122,8 +122,8 @@ struct Kernels {
 const Kernels& reference_kernels();
 
 // The table the engine computes with. Chosen on first use: the fastest table this CPU runs
-// (reference < avx2 < avx512), or the one the environment variable LINEA_KERNELS names
-// (reference, avx2 or avx512). An unknown name throws std::invalid_argument; a known table this
+// (reference < avx2 < avx512 < amx), or the one the environment variable LINEA_KERNELS names
+// (reference, avx2, avx512 or amx). An unknown name throws std::invalid_argument; a known table this
 // CPU cannot run is reported through the log and replaced by the fastest usable one.
 const Kernels& active_kernels();
 

@@ -1,5 +1,6 @@
 #include "engine/cpu/packed_weights.h"
 
+#include "engine/cpu/bf16_pair_tiles.h"
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/q4_k_row_groups.h"
 
@@ -46,10 +47,15 @@ WeightView PackedWeights::prepare(const WeightView& view) {
     throw std::invalid_argument("PackedWeights::prepare: the view is already regrouped");
   const WeightLayout wanted = active_kernels().preferred_layout(view.dtype);
   if (wanted == WeightLayout::rows || view.rows == 0) return view;
-  const std::size_t size = q4_k_row_groups_bytes(view.rows, view.cols);
+  const bool tiles = wanted == WeightLayout::bf16_pair_tiles;
+  const std::size_t size =
+      tiles ? bf16_pair_tiles_bytes(view.rows, view.cols) : q4_k_row_groups_bytes(view.rows, view.cols);
   WeightView grouped = view;
   std::byte* room = allocate(size);
-  pack_q4_k_row_groups(view, room);
+  if (tiles)
+    pack_bf16_pair_tiles(view, room);
+  else
+    pack_q4_k_row_groups(view, room);
   grouped.data = room;
   grouped.layout = wanted;
   bytes_ += size;

@@ -87,7 +87,7 @@ double measure_peak_gflop_s(ThreadPool& pool, int repeats) {
   const std::string_view table = active_kernels().name;
   FmaProbe probe = reference_fma_chains;
   double flops_per_iteration = 32 * 2;
-  if (table == "avx512" && avx512_fma_probe()) {
+  if ((table == "avx512" || table == "amx") && avx512_fma_probe()) {
     probe = avx512_fma_probe();
     flops_per_iteration = kFmaProbeChains * 16 * 2;
   } else if (table == "avx2" && avx2_fma_probe()) {

@@ -1,4 +1,4 @@
-// The SIMD kernel tables (avx2_kernels.cpp, avx512_kernels.cpp). Internal to engine/cpu: the rest of
+// The SIMD kernel tables (avx2_kernels.cpp, avx512_kernels.cpp, amx_kernels.cpp). Internal to engine/cpu: the rest of
 // the engine reaches them through active_kernels() / find_kernels() in kernels.h, which check the CPU.
 #pragma once
 
@@ -21,6 +21,8 @@ constexpr std::int64_t kPositionBlockBytes = 768 * 1024;
 // the CPU can run it is checked by the caller (cpu_features()).
 const Kernels* avx2_kernels();
 const Kernels* avx512_kernels();
+// The avx512 table with BF16 products on AMX tiles (amx_kernels.cpp); the CPU needs has_amx_table().
+const Kernels* amx_kernels();
 
 // The integer matrix product for quantized weights with AVX-512 VNNI on 512-bit vectors
 // (avx512_vnni_kernels.cpp), or null when not built. The avx512 table uses it when the CPU has VNNI.

@@ -408,12 +408,13 @@ void q4_k_matmul_rows(const WeightView& weight, const float* x, std::int64_t pos
   }
 }
 
-// matmul_rows for a weight in another layout than rows (Q4_K's 8-row groups): the integer product, or
-// with the integer product switched off, the reference's f32 product (which reads any layout).
+// matmul_rows for a weight in another layout than rows: Q4_K's 8-row groups take the integer product;
+// with it switched off, and any other layout (the amx table's BF16 tiles), the reference's f32
+// product (which reads any layout).
 template <class V>
 void grouped_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                          std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
-  if (integer_dot_enabled())
+  if (weight.layout == WeightLayout::q4_k_row_groups && integer_dot_enabled())
     q4_k_matmul_rows<V>(weight, x, positions, y, rows_total, row_begin, row_end);
   else
     reference_kernels().matmul_rows(weight, x, positions, y, rows_total, row_begin, row_end);

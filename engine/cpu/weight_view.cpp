@@ -1,6 +1,7 @@
 #include "engine/cpu/weight_view.h"
 
 #include "engine/core/float16.h"
+#include "engine/cpu/bf16_pair_tiles.h"
 #include "engine/cpu/q4_k_row_groups.h"
 #include "engine/io/dequantize.h"
 
@@ -62,6 +63,10 @@ void convert_to_f32(DType dtype, const std::byte* source, std::int64_t count, fl
 void weight_row_to_f32(const WeightView& weight, std::int64_t index, float* out) {
   if (weight.layout == WeightLayout::rows) {
     convert_to_f32(weight.dtype, weight.row(index), weight.cols, out);
+    return;
+  }
+  if (weight.layout == WeightLayout::bf16_pair_tiles) {
+    bf16_pair_tiles_row_to_f32(weight, index, out);
     return;
   }
   std::byte block[kQ4_KRowBlockBytes];

@@ -17,6 +17,7 @@ namespace linea::cpu {
 enum class WeightLayout {
   rows,             // row after row, as in the file
   q4_k_row_groups,  // Q4_K, 8 rows side by side per block (q4_k_row_groups.h)
+  bf16_pair_tiles,  // BF16, 16 rows × 32 columns per tile, column pairs interleaved (bf16_pair_tiles.h)
 };
 
 struct WeightView {

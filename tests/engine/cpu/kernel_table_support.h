@@ -22,7 +22,7 @@ inline std::vector<float> random_values(std::size_t n, std::uint32_t seed, float
   return out;
 }
 
-inline constexpr const char* kTableNames[] = {"reference", "avx2", "avx512"};
+inline constexpr const char* kTableNames[] = {"reference", "avx2", "avx512", "amx"};
 
 // Whether two outputs are the same floats bit for bit (sizes included).
 inline bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {

@@ -1,8 +1,9 @@
-// Every kernel table this CPU runs (reference, avx2, avx512) against the reference table, op by op:
+// Every kernel table this CPU runs (reference, avx2, avx512, amx) against the reference table, op by op:
 // the matrix product for every weight dtype the SIMD tables read in their own code (F32, F16,
 // BF16, Q8_0, Q4_0, Q4_K, Q6_K) on odd and even shapes, 1, 3, 9, 64 and 130 positions, 1 and 2
 // threads; the RWKV-7 state update; the element-wise ops they replace. Tables the CPU lacks are
-// skipped with a message.
+// skipped with a message. (The amx table's own product reads BF16 in its tiles only, which
+// test_bf16_pair_tiles checks; on the row layout here it is the avx512 table's.)
 //
 // Tolerances (stated per type; the f32 path converts weights exactly and keeps activations in f32,
 // so only the order of the additions differs):
@@ -182,7 +183,7 @@ class TestKernelPaths : public QObject {
 
   void requestByEnvironmentName() {
     QCOMPARE(&linea::cpu::kernels_for_request("reference"), &linea::cpu::reference_kernels());
-    for (const char* name : {"avx2", "avx512"}) {
+    for (const char* name : {"avx2", "avx512", "amx"}) {
       const Kernels* usable = linea::cpu::find_kernels(name);
       const Kernels& chosen = linea::cpu::kernels_for_request(name);
       // The named table when the CPU runs it, otherwise the fastest one it does run.
@@ -193,7 +194,7 @@ class TestKernelPaths : public QObject {
       QFAIL("expected an error");
     } catch (const std::invalid_argument& error) {
       QCOMPARE(std::string(error.what()),
-               std::string("LINEA_KERNELS='avx1024' names no kernel table; known: reference, avx2, avx512"));
+               std::string("LINEA_KERNELS='avx1024' names no kernel table; known: reference, avx2, avx512, amx"));
     }
   }
 

@@ -1,0 +1,58 @@
+#include "engine/cpu/bf16_pair_tiles.h"
+
+#include "engine/core/float16.h"
+
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace linea::cpu {
+namespace {
+
+void require_bf16(const WeightView& view, WeightLayout layout, const char* what) {
+  if (view.dtype != DType::bf16 || view.layout != layout)
+    throw std::invalid_argument(std::string(what) + ": expected a BF16 matrix in the " +
+                                (layout == WeightLayout::rows ? "row" : "pair-tile") + " layout, got " +
+                                std::string(dtype_name(view.dtype)));
+}
+
+// Where W[row][col] lies in the regrouped bytes.
+std::size_t tiled_offset(std::int64_t blocks, std::int64_t row, std::int64_t col) {
+  const std::int64_t tile = row / kBf16TileRows * blocks + col / kBf16TileCols;
+  const std::int64_t in_block = col % kBf16TileCols;
+  return static_cast<std::size_t>(tile * kBf16TileBytes + ((in_block / 2) * kBf16TileRows + row % kBf16TileRows) * 4 +
+                                  (in_block % 2) * 2);
+}
+
+}  // namespace
+
+std::size_t bf16_pair_tiles_bytes(std::int64_t rows, std::int64_t cols) {
+  const std::int64_t groups = (rows + kBf16TileRows - 1) / kBf16TileRows;
+  return static_cast<std::size_t>(groups * bf16_pair_tile_blocks(cols) * kBf16TileBytes);
+}
+
+void pack_bf16_pair_tiles(const WeightView& rows_view, std::byte* out) {
+  require_bf16(rows_view, WeightLayout::rows, "pack_bf16_pair_tiles");
+  std::memset(out, 0, bf16_pair_tiles_bytes(rows_view.rows, rows_view.cols));
+  const std::int64_t blocks = bf16_pair_tile_blocks(rows_view.cols);
+  for (std::int64_t r = 0; r < rows_view.rows; ++r) {
+    const std::byte* row = rows_view.row(r);
+    for (std::int64_t c = 0; c < rows_view.cols; c += 2) {
+      // A pair at a time: the two values are adjacent in both layouts.
+      const std::size_t bytes = c + 1 < rows_view.cols ? 4 : 2;
+      std::memcpy(out + tiled_offset(blocks, r, c), row + 2 * c, bytes);
+    }
+  }
+}
+
+void bf16_pair_tiles_row_to_f32(const WeightView& tiled, std::int64_t row, float* out) {
+  require_bf16(tiled, WeightLayout::bf16_pair_tiles, "bf16_pair_tiles_row_to_f32");
+  const std::int64_t blocks = bf16_pair_tile_blocks(tiled.cols);
+  for (std::int64_t c = 0; c < tiled.cols; ++c) {
+    std::uint16_t bits;
+    std::memcpy(&bits, tiled.data + tiled_offset(blocks, row, c), 2);
+    out[c] = bf16_to_f32(bits);
+  }
+}
+
+}  // namespace linea::cpu
