@@ -2,6 +2,7 @@
 
 #include "engine/core/float16.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -34,13 +35,21 @@ std::size_t bf16_pair_tiles_bytes(std::int64_t rows, std::int64_t cols) {
 void pack_bf16_pair_tiles(const WeightView& rows_view, std::byte* out) {
   require_bf16(rows_view, WeightLayout::rows, "pack_bf16_pair_tiles");
   std::memset(out, 0, bf16_pair_tiles_bytes(rows_view.rows, rows_view.cols));
-  const std::int64_t blocks = bf16_pair_tile_blocks(rows_view.cols);
-  for (std::int64_t r = 0; r < rows_view.rows; ++r) {
-    const std::byte* row = rows_view.row(r);
-    for (std::int64_t c = 0; c < rows_view.cols; c += 2) {
-      // A pair at a time: the two values are adjacent in both layouts.
-      const std::size_t bytes = c + 1 < rows_view.cols ? 4 : 2;
-      std::memcpy(out + tiled_offset(blocks, r, c), row + 2 * c, bytes);
+  const std::int64_t blocks = bf16_pair_tile_blocks(rows_view.cols), cols = rows_view.cols;
+  // Tile by tile, each written from start to end while the 16 rows' 64 bytes it takes stay in L1
+  // (a pair at a time: the two values are adjacent in both layouts).
+  std::byte* tile = out;
+  for (std::int64_t g0 = 0; g0 < rows_view.rows; g0 += kBf16TileRows) {
+    const std::int64_t rows = std::min(kBf16TileRows, rows_view.rows - g0);
+    const std::byte* row[kBf16TileRows];
+    for (std::int64_t r = 0; r < rows; ++r) row[r] = rows_view.row(g0 + r);
+    for (std::int64_t b = 0; b < blocks; ++b, tile += kBf16TileBytes) {
+      const std::int64_t c0 = b * kBf16TileCols;
+      for (std::int64_t j = 0; j < kBf16TileCols / 2 && c0 + 2 * j < cols; ++j) {
+        const std::size_t bytes = c0 + 2 * j + 1 < cols ? 4 : 2;
+        for (std::int64_t r = 0; r < rows; ++r)
+          std::memcpy(tile + (j * kBf16TileRows + r) * 4, row[r] + 2 * (c0 + 2 * j), bytes);
+      }
     }
   }
 }
