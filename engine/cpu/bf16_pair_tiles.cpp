@@ -2,6 +2,10 @@
 
 #include "engine/core/float16.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -25,6 +29,28 @@ std::size_t tiled_offset(std::int64_t blocks, std::int64_t row, std::int64_t col
                                   (in_block % 2) * 2);
 }
 
+// The 1 KiB tile of 16 whole rows from byte `offset` of each: pair j of row r (4 bytes) to slot
+// 16·j + r. SSE2 is part of x86-64; elsewhere a plain loop.
+void transpose_pairs(const std::byte* const* row, std::int64_t offset, std::byte* tile) {
+#if defined(__SSE2__)
+  for (int r0 = 0; r0 < kBf16TileRows; r0 += 4)
+    for (int j0 = 0; j0 < kBf16TileRows; j0 += 4) {
+      __m128i a[4];
+      for (int i = 0; i < 4; ++i)
+        a[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[r0 + i] + offset + 4 * j0));
+      const __m128i low01 = _mm_unpacklo_epi32(a[0], a[1]), low23 = _mm_unpacklo_epi32(a[2], a[3]);
+      const __m128i high01 = _mm_unpackhi_epi32(a[0], a[1]), high23 = _mm_unpackhi_epi32(a[2], a[3]);
+      const __m128i column[4] = {_mm_unpacklo_epi64(low01, low23), _mm_unpackhi_epi64(low01, low23),
+                                 _mm_unpacklo_epi64(high01, high23), _mm_unpackhi_epi64(high01, high23)};
+      for (int i = 0; i < 4; ++i)
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(tile + ((j0 + i) * kBf16TileRows + r0) * 4), column[i]);
+    }
+#else
+  for (int j = 0; j < kBf16TileRows; ++j)
+    for (int r = 0; r < kBf16TileRows; ++r) std::memcpy(tile + (j * kBf16TileRows + r) * 4, row[r] + offset + 4 * j, 4);
+#endif
+}
+
 }  // namespace
 
 std::size_t bf16_pair_tiles_bytes(std::int64_t rows, std::int64_t cols) {
@@ -34,10 +60,9 @@ std::size_t bf16_pair_tiles_bytes(std::int64_t rows, std::int64_t cols) {
 
 void pack_bf16_pair_tiles(const WeightView& rows_view, std::byte* out) {
   require_bf16(rows_view, WeightLayout::rows, "pack_bf16_pair_tiles");
-  std::memset(out, 0, bf16_pair_tiles_bytes(rows_view.rows, rows_view.cols));
   const std::int64_t blocks = bf16_pair_tile_blocks(rows_view.cols), cols = rows_view.cols;
-  // Tile by tile, each written from start to end while the 16 rows' 64 bytes it takes stay in L1
-  // (a pair at a time: the two values are adjacent in both layouts).
+  // Tile by tile, each written from start to end while the 16 rows' 64 bytes it takes stay in L1.
+  // A whole tile is the transpose of a 16 × 16 matrix of pairs (4 bytes), done in 4 × 4 blocks.
   std::byte* tile = out;
   for (std::int64_t g0 = 0; g0 < rows_view.rows; g0 += kBf16TileRows) {
     const std::int64_t rows = std::min(kBf16TileRows, rows_view.rows - g0);
@@ -45,6 +70,12 @@ void pack_bf16_pair_tiles(const WeightView& rows_view, std::byte* out) {
     for (std::int64_t r = 0; r < rows; ++r) row[r] = rows_view.row(g0 + r);
     for (std::int64_t b = 0; b < blocks; ++b, tile += kBf16TileBytes) {
       const std::int64_t c0 = b * kBf16TileCols;
+      if (rows == kBf16TileRows && c0 + kBf16TileCols <= cols) {
+        transpose_pairs(row, 2 * c0, tile);
+        continue;
+      }
+      // A tile at the matrix's edge: zeros past it, a pair (or the last value) at a time.
+      std::memset(tile, 0, kBf16TileBytes);
       for (std::int64_t j = 0; j < kBf16TileCols / 2 && c0 + 2 * j < cols; ++j) {
         const std::size_t bytes = c0 + 2 * j + 1 < cols ? 4 : 2;
         for (std::int64_t r = 0; r < rows; ++r)
