@@ -55,10 +55,10 @@ namespace linea::cpu {
 
 namespace {
 
-constexpr int kTerms = 3;                  // hi, mid, lo
-constexpr int kGroup = 16;                 // rows of a weight tile, positions of an activation tile
-constexpr std::int64_t kPairBytes = 64;    // one tile row: 32 bf16
-constexpr std::int64_t kTileBytes = 1024;  // 16 rows
+constexpr int kTerms = 3;                            // hi, mid, lo
+constexpr int kGroup = 16;                           // rows of a weight tile, positions of an activation tile
+constexpr std::int64_t kPairBytes = 64;              // one tile row: 32 bf16
+constexpr std::int64_t kTileBytes = kBf16TileBytes;  // 16 rows of 64 bytes
 // Prefill takes positions in blocks and columns in chunks whose terms (3 × 2 bytes per value) fit
 // in this many bytes, so that they stay in L2 while every row group of a thread passes over them.
 constexpr std::int64_t kPanelBytes = 768 * 1024;
@@ -177,8 +177,8 @@ void tile_product(const std::byte* a, const std::byte* const* b, std::int64_t bl
   }
   const std::byte* second = a + blocks * kTerms * kTileBytes;  // the next position group's tiles
   for (std::int64_t block = 0; block < blocks; ++block) {
-    LINEA_TILE_LOAD(6, b[0] + block * kBf16TileBytes, kPairBytes);
-    if constexpr (Ns > 1) LINEA_TILE_LOAD(7, b[1] + block * kBf16TileBytes, kPairBytes);
+    LINEA_TILE_LOAD(6, b[0] + block * kTileBytes, kPairBytes);
+    if constexpr (Ns > 1) LINEA_TILE_LOAD(7, b[1] + block * kTileBytes, kPairBytes);
     for (int s = 0; s < kTerms; ++s) {
       const std::int64_t offset = (block * kTerms + s) * kTileBytes;
       LINEA_TILE_LOAD(4, a + offset, kPairBytes);
@@ -222,8 +222,8 @@ void amx_bf16_matmul_rows(const WeightView& weight, const float* x, std::int64_t
       const bool first = k0 == 0, last = k0 + chunk_cols == padded;
       for (std::int64_t g = group_begin; g < group_end; g += 2) {
         const int ns = static_cast<int>(std::min<std::int64_t>(2, group_end - g));
-        const std::byte* b[2] = {weight.data + (g * blocks + k0 / 32) * kBf16TileBytes,
-                                 weight.data + ((g + 1) * blocks + k0 / 32) * kBf16TileBytes};
+        const std::byte* b[2] = {weight.data + (g * blocks + k0 / 32) * kTileBytes,
+                                 ns > 1 ? weight.data + ((g + 1) * blocks + k0 / 32) * kTileBytes : nullptr};
         for (std::int64_t m0 = 0; m0 < count; m0 += 2 * kGroup) {
           const int rows0 = static_cast<int>(std::min<std::int64_t>(kGroup, count - m0));
           const int rows1 = static_cast<int>(std::clamp<std::int64_t>(count - m0 - kGroup, 0, kGroup));
