@@ -55,10 +55,10 @@ namespace linea::cpu {
 
 namespace {
 
-constexpr int kTerms = 3;                            // hi, mid, lo
-constexpr int kGroup = 16;                           // rows of a weight tile, positions of an activation tile
-constexpr std::int64_t kPairBytes = 64;              // one tile row: 32 bf16
-constexpr std::int64_t kTileBytes = kBf16TileBytes;  // 16 rows of 64 bytes
+constexpr int kTerms = 3;                               // hi, mid, lo
+constexpr std::int64_t kGroup = kBf16TileRows;          // rows of a weight tile, positions of an activation tile
+constexpr std::int64_t kPairBytes = kBf16TileCols * 2;  // one tile row: 32 bf16
+constexpr std::int64_t kTileBytes = kBf16TileBytes;
 // Prefill takes positions in blocks and columns in chunks whose terms (3 × 2 bytes per value) fit
 // in this many bytes, so that they stay in L2 while every row group of a thread passes over them.
 constexpr std::int64_t kPanelBytes = 768 * 1024;
@@ -158,6 +158,49 @@ struct SumTile {
   std::int64_t stride = 0;  // bytes
 };
 
+// The sums of a thread's rows [row_begin, row_end) for one block of positions. The first and last
+// row group may hold rows of another thread's range: their tiles go to scratch, and finish() copies
+// only this range's rows to y.
+class RangeSums {
+ public:
+  RangeSums(float* y, std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end,
+            std::int64_t block_positions)
+      : y_(y), rows_total_(rows_total), row_begin_(row_begin), row_end_(row_end), block_positions_(block_positions) {
+    partial_ = reinterpret_cast<float*>(amx_scratch(1, static_cast<std::size_t>(2 * block_positions * kGroup * 4)));
+  }
+
+  std::int64_t group_begin() const { return row_begin_ / kGroup; }
+  std::int64_t group_end() const { return (row_end_ + kGroup - 1) / kGroup; }
+
+  // The tile of row group `group` and positions p0 + t … p0 + t + 15.
+  SumTile tile(std::int64_t group, std::int64_t p0, std::int64_t t) const {
+    if (owned_whole(group)) return {y_ + (p0 + t) * rows_total_ + group * kGroup, rows_total_ * 4};
+    return {partial(group) + t * kGroup, kGroup * 4};
+  }
+
+  // Copies the finished sums of positions p0 + [t_begin, t_end) of a partly owned group to y.
+  void finish(std::int64_t group, std::int64_t p0, std::int64_t t_begin, std::int64_t t_end) const {
+    if (owned_whole(group)) return;
+    const float* sums = partial(group);
+    const std::int64_t from = std::max(row_begin_, group * kGroup), to = std::min(row_end_, (group + 1) * kGroup);
+    for (std::int64_t t = t_begin; t < t_end; ++t)
+      for (std::int64_t row = from; row < to; ++row)
+        y_[(p0 + t) * rows_total_ + row] = sums[t * kGroup + row - group * kGroup];
+  }
+
+ private:
+  bool owned_whole(std::int64_t group) const {
+    return group * kGroup >= row_begin_ && (group + 1) * kGroup <= row_end_;
+  }
+  float* partial(std::int64_t group) const {
+    return partial_ + (group == group_begin() ? 0 : 1) * block_positions_ * kGroup;
+  }
+
+  float* y_;
+  std::int64_t rows_total_, row_begin_, row_end_, block_positions_;
+  float* partial_ = nullptr;
+};
+
 // C(m, n) += Σ_blocks Σ_s A_s(m) · B(n) over `blocks` column blocks, for Ms position groups and Ns row
 // groups; every sum takes its blocks in order and the terms hi, mid, lo within each block, whatever
 // Ms, Ns and the chunking (the same bits for decode and prefill).
@@ -207,11 +250,8 @@ void amx_bf16_matmul_rows(const WeightView& weight, const float* x, std::int64_t
           : std::max<std::int64_t>(2 * kGroup, kPanelBytes / (kTerms * chunk * 2) / (2 * kGroup) * (2 * kGroup));
   const std::int64_t position_groups = (block_positions + kGroup - 1) / kGroup;
   std::byte* panel = amx_scratch(0, static_cast<std::size_t>(position_groups * (chunk / 32) * kTerms * kTileBytes));
-  const std::int64_t group_begin = row_begin / kGroup, group_end = (row_end + kGroup - 1) / kGroup;
-  // The first and last row group may hold rows of another thread's range: their sums go to scratch
-  // (partial[0] and partial[1]) and only this range's rows to y.
-  auto* partial = reinterpret_cast<float*>(amx_scratch(1, static_cast<std::size_t>(2 * block_positions * kGroup * 4)));
-  const auto owned_whole = [&](std::int64_t g) { return g * kGroup >= row_begin && (g + 1) * kGroup <= row_end; };
+  const RangeSums sums(y, rows_total, row_begin, row_end, block_positions);
+  const std::int64_t group_begin = sums.group_begin(), group_end = sums.group_end();
   int configured0 = -1, configured1 = -1;
 
   for (std::int64_t p0 = 0; p0 < positions; p0 += block_positions) {
@@ -234,13 +274,7 @@ void amx_bf16_matmul_rows(const WeightView& weight, const float* x, std::int64_t
           }
           SumTile c[2][2];
           for (int m = 0; m < 2; ++m)
-            for (int n = 0; n < ns; ++n) {
-              const std::int64_t group = g + n, t = m0 + m * kGroup;
-              if (owned_whole(group))
-                c[m][n] = {y + (p0 + t) * rows_total + group * kGroup, rows_total * 4};
-              else
-                c[m][n] = {partial + ((group == group_begin ? 0 : 1) * block_positions + t) * kGroup, kGroup * 4};
-            }
+            for (int n = 0; n < ns; ++n) c[m][n] = sums.tile(g + n, p0, m0 + m * kGroup);
           const std::int64_t blocks_here = chunk_cols / 32;
           const std::byte* a = panel + m0 / kGroup * blocks_here * kTerms * kTileBytes;
           if (rows1 > 0 && ns > 1)
@@ -251,16 +285,8 @@ void amx_bf16_matmul_rows(const WeightView& weight, const float* x, std::int64_t
             tile_product<1, 2>(a, b, blocks_here, c, first);
           else
             tile_product<1, 1>(a, b, blocks_here, c, first);
-          if (!last) continue;
-          for (int n = 0; n < ns; ++n) {
-            const std::int64_t group = g + n;
-            if (owned_whole(group)) continue;
-            const float* sums = partial + (group == group_begin ? 0 : 1) * block_positions * kGroup;
-            const std::int64_t from = std::max(row_begin, group * kGroup), to = std::min(row_end, (group + 1) * kGroup);
-            for (std::int64_t t = m0; t < m0 + rows0 + rows1; ++t)
-              for (std::int64_t row = from; row < to; ++row)
-                y[(p0 + t) * rows_total + row] = sums[t * kGroup + row - group * kGroup];
-          }
+          if (last)
+            for (int n = 0; n < ns; ++n) sums.finish(g + n, p0, m0, m0 + rows0 + rows1);
         }
       }
     }

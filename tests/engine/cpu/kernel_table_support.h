@@ -1,9 +1,14 @@
 // Helpers shared by the tests that check every kernel table against the reference.
 #pragma once
 
+#include "engine/core/float16.h"
 #include "engine/cpu/cpu_features.h"
 #include "engine/cpu/kernels.h"
+#include "engine/cpu/ops.h"
 #include "engine/cpu/simd_kernels.h"
+#include "engine/cpu/thread_pool.h"
+#include "engine/io/dequantize.h"
+#include "engine/io/quantize.h"
 
 #include <QString>
 #include <QTest>
@@ -27,6 +32,55 @@ inline constexpr const char* kTableNames[] = {"reference", "avx2", "avx512", "am
 // Whether two outputs are the same floats bit for bit (sizes included).
 inline bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+// Weights stored as `dtype`, `misalign` bytes into their buffer, and what they decode to.
+struct StoredWeights {
+  std::vector<std::byte> bytes;
+  std::vector<float> values;
+  cpu::WeightView view;
+};
+
+inline std::vector<std::byte> encode(DType dtype, const std::vector<float>& values) {
+  std::vector<std::byte> encoded;
+  if (dtype == DType::f32) {
+    encoded.resize(values.size() * 4);
+    std::memcpy(encoded.data(), values.data(), encoded.size());
+  } else if (dtype == DType::f16 || dtype == DType::bf16) {
+    encoded.resize(values.size() * 2);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const std::uint16_t h = dtype == DType::f16 ? f32_to_fp16(values[i]) : f32_to_bf16(values[i]);
+      std::memcpy(encoded.data() + 2 * i, &h, 2);
+    }
+  } else {
+    encoded = io::quantize(dtype, values);
+  }
+  return encoded;
+}
+
+// Random weights whose rows have different magnitudes, so a kernel that mixed up rows would show.
+inline StoredWeights store(DType dtype, std::int64_t rows, std::int64_t cols, std::uint32_t seed,
+                           std::size_t misalign = 0) {
+  std::vector<float> original = random_values(static_cast<std::size_t>(rows * cols), seed);
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t c = 0; c < cols; ++c) original[r * cols + c] *= 0.25f + static_cast<float>(r % 5);
+  const std::vector<std::byte> encoded = encode(dtype, original);
+  StoredWeights w;
+  w.bytes.resize(encoded.size() + misalign);
+  std::memcpy(w.bytes.data() + misalign, encoded.data(), encoded.size());
+  w.values.resize(original.size());
+  io::dequantize(dtype, w.bytes.data() + misalign, original.size(), w.values.data());
+  w.view = cpu::WeightView{dtype, rows, cols, w.bytes.data() + misalign};
+  return w;
+}
+
+// y = W·x for `positions` rows of x on a pool of `threads` threads, with the active table.
+inline std::vector<float> product(const cpu::WeightView& w, const std::vector<float>& x, std::int64_t positions,
+                                  int threads) {
+  std::vector<float> y(static_cast<std::size_t>(positions * w.rows));
+  cpu::ThreadPool pool(threads);
+  cpu::matmul(pool, w, x, positions, y);
+  return y;
 }
 
 // Makes a table active for one scope and restores the previous one afterwards.

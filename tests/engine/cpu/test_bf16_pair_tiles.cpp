@@ -26,31 +26,11 @@ using linea::DType;
 using linea::cpu::WeightLayout;
 using linea::cpu::WeightView;
 using linea::test::ActiveTable;
+using linea::test::product;
 using linea::test::random_values;
 using linea::test::same_bits;
-
-struct Matrix {
-  std::vector<std::byte> bytes;
-  std::vector<float> values;  // what the bf16 values are
-  WeightView view;
-};
-
-// Random BF16 rows of different magnitudes (a mixed-up row would show).
-Matrix bf16_matrix(std::int64_t rows, std::int64_t cols, std::uint32_t seed) {
-  const std::vector<float> random = random_values(static_cast<std::size_t>(rows * cols), seed);
-  Matrix m;
-  m.bytes.resize(random.size() * 2);
-  m.values.resize(random.size());
-  for (std::int64_t r = 0; r < rows; ++r)
-    for (std::int64_t c = 0; c < cols; ++c) {
-      const std::size_t i = static_cast<std::size_t>(r * cols + c);
-      const std::uint16_t bits = linea::f32_to_bf16(random[i] * (0.25f + static_cast<float>(r % 5)));
-      std::memcpy(m.bytes.data() + 2 * i, &bits, 2);
-      m.values[i] = linea::bf16_to_f32(bits);
-    }
-  m.view = WeightView{DType::bf16, rows, cols, m.bytes.data()};
-  return m;
-}
+using linea::test::store;
+using linea::test::StoredWeights;
 
 // Activations in blocks of 32 at scales far apart, so the terms of one row span many exponents.
 std::vector<float> activations(std::int64_t positions, std::int64_t cols, std::uint32_t seed) {
@@ -58,13 +38,6 @@ std::vector<float> activations(std::int64_t positions, std::int64_t cols, std::u
   constexpr float kBlockScales[] = {1.0f, 0.5f, 0.03f, 1e-3f, 0.2f, 0.0f, 0.7f, 0.01f, 2.0f, 0.1f, 1e-6f};
   for (std::size_t i = 0; i < x.size(); ++i) x[i] *= kBlockScales[(i / 32) % std::size(kBlockScales)];
   return x;
-}
-
-std::vector<float> product(const WeightView& w, const std::vector<float>& x, std::int64_t positions, int threads) {
-  std::vector<float> y(static_cast<std::size_t>(positions * w.rows));
-  linea::cpu::ThreadPool pool(threads);
-  linea::cpu::matmul(pool, w, x, positions, y);
-  return y;
 }
 
 // The tiled copy of `rows` (PackedWeights under the amx table, which prefers it).
@@ -81,7 +54,7 @@ class TestBf16PairTiles : public QObject {
  private slots:
   void regroupedBytesGiveBackEveryRow() {
     // 37 rows × 601 columns: two whole groups and one of 5 rows, 18 whole blocks and one of 25 columns.
-    const Matrix m = bf16_matrix(37, 601, 3);
+    const StoredWeights m = store(DType::bf16, 37, 601, 3);
     QCOMPARE(linea::cpu::bf16_pair_tiles_bytes(37, 601), std::size_t{3 * 19 * 1024});
     std::vector<std::byte> bytes(linea::cpu::bf16_pair_tiles_bytes(37, 601), std::byte{0x55});
     linea::cpu::pack_bf16_pair_tiles(m.view, bytes.data());
@@ -114,7 +87,7 @@ class TestBf16PairTiles : public QObject {
   }
 
   void onlyTheAmxTableRegroups() {
-    const Matrix m = bf16_matrix(16, 64, 4);
+    const StoredWeights m = store(DType::bf16, 16, 64, 4);
     linea::cpu::PackedWeights packed;
     for (const char* name : {"reference", "avx2", "avx512"}) {
       const linea::cpu::Kernels* table = linea::cpu::find_kernels(name);
@@ -136,7 +109,7 @@ class TestBf16PairTiles : public QObject {
 
   void otherTablesReadTheTilesAsTheReferenceReadsRows() {
     const linea::cpu::Kernels& reference = linea::cpu::reference_kernels();
-    const Matrix m = bf16_matrix(37, 601, 6);
+    const StoredWeights m = store(DType::bf16, 37, 601, 6);
     std::vector<std::byte> bytes(linea::cpu::bf16_pair_tiles_bytes(37, 601));
     linea::cpu::pack_bf16_pair_tiles(m.view, bytes.data());
     const WeightView t{DType::bf16, 37, 601, bytes.data(), WeightLayout::bf16_pair_tiles};
@@ -189,7 +162,7 @@ class TestBf16PairTiles : public QObject {
     QFETCH(int, cols);
     QFETCH(int, positions);
     if (linea::cpu::find_kernels("amx") == nullptr) QSKIP("this CPU cannot run the amx kernels");
-    const Matrix m = bf16_matrix(rows, cols, static_cast<std::uint32_t>(rows + cols));
+    const StoredWeights m = store(DType::bf16, rows, cols, static_cast<std::uint32_t>(rows + cols));
     const std::vector<float> x = activations(positions, cols, 9);
     std::vector<float> expected(static_cast<std::size_t>(positions * rows));
     linea::cpu::reference_kernels().matmul_rows(m.view, x.data(), positions, expected.data(), rows, 0, rows);
@@ -221,7 +194,7 @@ class TestBf16PairTiles : public QObject {
     // the last of 6 rows; 101 positions a partial last pair of position groups.
     if (linea::cpu::find_kernels("amx") == nullptr) QSKIP("this CPU cannot run the amx kernels");
     const int rows = 150, cols = 2203, positions = 101;
-    const Matrix m = bf16_matrix(rows, cols, 10);
+    const StoredWeights m = store(DType::bf16, rows, cols, 10);
     const std::vector<float> x = activations(positions, cols, 11);
     linea::cpu::PackedWeights packed;
     const WeightView t = tiled(packed, m.view);

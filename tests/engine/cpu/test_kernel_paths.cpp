@@ -64,45 +64,8 @@ using linea::test::ActiveTable;
 using linea::test::IntegerDot;
 using linea::test::kTableNames;
 using linea::test::random_values;
-
-// Weights stored as `dtype`, `misalign` bytes into their buffer, and what they decode to.
-struct StoredWeights {
-  std::vector<std::byte> bytes;
-  std::vector<float> values;
-  WeightView view;
-};
-
-std::vector<std::byte> encode(DType dtype, const std::vector<float>& values) {
-  std::vector<std::byte> encoded;
-  if (dtype == DType::f32) {
-    encoded.resize(values.size() * 4);
-    std::memcpy(encoded.data(), values.data(), encoded.size());
-  } else if (dtype == DType::f16 || dtype == DType::bf16) {
-    encoded.resize(values.size() * 2);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      const std::uint16_t h = dtype == DType::f16 ? linea::f32_to_fp16(values[i]) : linea::f32_to_bf16(values[i]);
-      std::memcpy(encoded.data() + 2 * i, &h, 2);
-    }
-  } else {
-    encoded = linea::io::quantize(dtype, values);
-  }
-  return encoded;
-}
-
-StoredWeights store(DType dtype, std::int64_t rows, std::int64_t cols, std::uint32_t seed, std::size_t misalign = 0) {
-  // Rows of different magnitudes, so a kernel that mixed up row scales would show.
-  std::vector<float> original = random_values(static_cast<std::size_t>(rows * cols), seed);
-  for (std::int64_t r = 0; r < rows; ++r)
-    for (std::int64_t c = 0; c < cols; ++c) original[r * cols + c] *= 0.25f + static_cast<float>(r % 5);
-  const std::vector<std::byte> encoded = encode(dtype, original);
-  StoredWeights w;
-  w.bytes.resize(encoded.size() + misalign);
-  std::memcpy(w.bytes.data() + misalign, encoded.data(), encoded.size());
-  w.values.resize(original.size());
-  linea::io::dequantize(dtype, w.bytes.data() + misalign, original.size(), w.values.data());
-  w.view = WeightView{dtype, rows, cols, w.bytes.data() + misalign};
-  return w;
-}
+using linea::test::store;
+using linea::test::StoredWeights;
 
 // Odd and even shapes per dtype: columns whole blocks, more than one 512-column chunk where
 // possible, and (for the plain types) a count that leaves a partial vector at the end.

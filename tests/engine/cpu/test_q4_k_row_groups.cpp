@@ -27,6 +27,7 @@ using linea::cpu::WeightLayout;
 using linea::cpu::WeightView;
 using linea::test::ActiveTable;
 using linea::test::IntegerDot;
+using linea::test::product;
 using linea::test::random_values;
 using linea::test::same_bits;
 
@@ -50,13 +51,6 @@ Matrix q4_k_matrix(std::int64_t rows, std::int64_t cols, std::uint32_t seed) {
 WeightView grouped(linea::cpu::PackedWeights& packed, const WeightView& rows) {
   const ActiveTable active(*linea::cpu::find_kernels("avx2"));
   return packed.prepare(rows);
-}
-
-std::vector<float> product(const WeightView& w, const std::vector<float>& x, std::int64_t positions, int threads) {
-  std::vector<float> y(static_cast<std::size_t>(positions * w.rows));
-  linea::cpu::ThreadPool pool(threads);
-  linea::cpu::matmul(pool, w, x, positions, y);
-  return y;
 }
 
 }  // namespace
