@@ -9,6 +9,7 @@
 
 #include "engine/core/float16.h"
 #include "engine/cpu/cpu_features.h"
+#include "engine/cpu/float_row_panels.h"
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/q4_k_activations.h"
 #include "engine/cpu/q4_k_row_groups.h"
@@ -194,7 +195,9 @@ MatmulRows avx512_integer_matmul_rows(DType dtype) {
 
 void avx512_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                         std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
-  if (weight.layout != WeightLayout::rows)
+  if (weight.layout == WeightLayout::float_row_panels)
+    avx512_float_panel_matmul_rows(weight, x, positions, y, rows_total, row_begin, row_end);
+  else if (weight.layout != WeightLayout::rows)
     grouped_matmul_rows<Avx512>(weight, x, positions, y, rows_total, row_begin, row_end);
   else if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
     avx512_integer_matmul_rows(weight.dtype)(weight, x, positions, y, rows_total, row_begin, row_end);
@@ -203,7 +206,8 @@ void avx512_matmul_rows(const WeightView& weight, const float* x, std::int64_t p
 }
 
 WeightLayout avx512_preferred_layout(DType dtype) {
-  return dtype == DType::q4_k ? WeightLayout::q4_k_row_groups : WeightLayout::rows;
+  if (dtype == DType::q4_k) return WeightLayout::q4_k_row_groups;
+  return float_row_panels_hold(dtype) ? WeightLayout::float_row_panels : WeightLayout::rows;
 }
 
 }  // namespace
@@ -226,6 +230,8 @@ const Kernels* avx512_kernels() {
     t.name = "avx512";
     t.matmul_rows = avx512_matmul_rows;
     t.preferred_layout = avx512_preferred_layout;
+    t.activation_packing = {avx512_float_panel_activation_floats, kFloatPanelPackGrain,
+                            avx512_pack_float_panel_activations, avx512_float_panel_matmul_packed_rows};
     t.wkv7_head = simd_wkv7_head<Avx512>;
     t.relu_squared = simd_relu_squared<Avx512>;
     t.token_shift_mix = simd_token_shift_mix<Avx512>;

@@ -1,10 +1,7 @@
 #include "engine/cpu/bf16_pair_tiles.h"
 
 #include "engine/core/float16.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "engine/cpu/word_transpose.h"
 
 #include <algorithm>
 #include <cstring>
@@ -29,28 +26,6 @@ std::size_t tiled_offset(std::int64_t blocks, std::int64_t row, std::int64_t col
                                   (in_block % 2) * 2);
 }
 
-// The 1 KiB tile of 16 whole rows from byte `offset` of each: pair j of row r (4 bytes) to slot
-// 16·j + r. SSE2 is part of x86-64; elsewhere a plain loop.
-void transpose_pairs(const std::byte* const* row, std::int64_t offset, std::byte* tile) {
-#if defined(__SSE2__)
-  for (int r0 = 0; r0 < kBf16TileRows; r0 += 4)
-    for (int j0 = 0; j0 < kBf16TileRows; j0 += 4) {
-      __m128i a[4];
-      for (int i = 0; i < 4; ++i)
-        a[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[r0 + i] + offset + 4 * j0));
-      const __m128i low01 = _mm_unpacklo_epi32(a[0], a[1]), low23 = _mm_unpacklo_epi32(a[2], a[3]);
-      const __m128i high01 = _mm_unpackhi_epi32(a[0], a[1]), high23 = _mm_unpackhi_epi32(a[2], a[3]);
-      const __m128i column[4] = {_mm_unpacklo_epi64(low01, low23), _mm_unpackhi_epi64(low01, low23),
-                                 _mm_unpacklo_epi64(high01, high23), _mm_unpackhi_epi64(high01, high23)};
-      for (int i = 0; i < 4; ++i)
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(tile + ((j0 + i) * kBf16TileRows + r0) * 4), column[i]);
-    }
-#else
-  for (int j = 0; j < kBf16TileRows; ++j)
-    for (int r = 0; r < kBf16TileRows; ++r) std::memcpy(tile + (j * kBf16TileRows + r) * 4, row[r] + offset + 4 * j, 4);
-#endif
-}
-
 }  // namespace
 
 std::size_t bf16_pair_tiles_bytes(std::int64_t rows, std::int64_t cols) {
@@ -71,7 +46,7 @@ void pack_bf16_pair_tiles(const WeightView& rows_view, std::byte* out) {
     for (std::int64_t b = 0; b < blocks; ++b, tile += kBf16TileBytes) {
       const std::int64_t c0 = b * kBf16TileCols;
       if (rows == kBf16TileRows && c0 + kBf16TileCols <= cols) {
-        transpose_pairs(row, 2 * c0, tile);
+        transpose_16_words(row, 2 * c0, 4, tile);  // a pair of bf16 is one 4-byte word
         continue;
       }
       // A tile at the matrix's edge: zeros past it, a pair (or the last value) at a time.

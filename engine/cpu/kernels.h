@@ -61,15 +61,32 @@ struct AttentionHeadArgs {
   std::int64_t queries = 0;         // rows of q / o in this call
   std::int64_t first_position = 0;  // absolute position of query row 0 (causal)
   bool causal = true;
-  std::int64_t key_count = 0;       // keys every row sees (not causal)
-  std::int64_t head_dim = 0;        // D
-  std::int64_t q_stride = 0;        // floats between query rows (and output rows)
-  std::int64_t kv_stride = 0;       // floats between cached positions in k and v
+  std::int64_t key_count = 0;  // keys every row sees (not causal)
+  std::int64_t head_dim = 0;   // D
+  std::int64_t q_stride = 0;   // floats between query rows (and output rows)
+  std::int64_t kv_stride = 0;  // floats between cached positions in k and v
   float scale = 1.0f;
   const float* q = nullptr;  // row 0 = position first_position
   const float* k = nullptr;  // row 0 = position 0; at least first_position + queries rows
   const float* v = nullptr;
   float* o = nullptr;
+};
+
+// Activations regrouped once per product by all threads together, for a table whose product reads
+// them in its own order (the avx512 table's float panels: 14 positions side by side per column).
+// Without it each thread would regroup every position for its own rows.
+struct ActivationPacking {
+  // Floats the regrouped form of `positions` rows of x takes for a product with `weight`; 0 when the
+  // product reads x as given (then matmul_rows runs as usual). Null: the table never regroups.
+  std::int64_t (*floats)(const WeightView& weight, std::int64_t positions) = nullptr;
+  // Positions per unit of pack: the ranges it is given start at multiples of this.
+  std::int64_t grain = 1;
+  // Writes positions [begin, end) of x ([positions, weight.cols]) into their place in `packed`.
+  void (*pack)(const WeightView& weight, const float* x, std::int64_t positions, std::int64_t begin, std::int64_t end,
+               float* packed) = nullptr;
+  // matmul_rows reading the regrouped activations: the same bits as matmul_rows on x.
+  void (*matmul_rows)(const WeightView& weight, const float* packed, std::int64_t positions, float* y,
+                      std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) = nullptr;
 };
 
 struct Kernels {
@@ -83,6 +100,9 @@ struct Kernels {
   // The layout this table multiplies `dtype` weights fastest in; models regroup their matrices to it
   // at load (packed_weights.h). Every table's matmul_rows reads every layout.
   WeightLayout (*preferred_layout)(DType dtype);
+
+  // How the threaded products (ops.h) regroup activations for matmul_rows, where the table does.
+  ActivationPacking activation_packing;
 
   // out = (x − mean) / sqrt(var + eps) · weight + bias over n values (biased variance).
   // weight / bias may be null (1 / 0).

@@ -1,9 +1,11 @@
 #include "engine/cpu/ops.h"
 
 #include "engine/cpu/op_checks.h"
+#include "engine/cpu/scratch_floats.h"
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -35,6 +37,46 @@ void check_and_count_product(const WeightView& weight, std::span<const float> x,
   matmul_flops_done.fetch_add(2 * static_cast<std::uint64_t>(rows * weight.cols * positions),
                               std::memory_order_relaxed);
 }
+
+// The activations of the tasks whose product regroups them (kernels.h, ActivationPacking), regrouped
+// in one pool job on position ranges, each starting on a cache line; null for the other tasks.
+class PackedActivations {
+ public:
+  PackedActivations(ThreadPool& pool, const ActivationPacking& packing, std::int64_t positions,
+                    std::span<const MatmulTask> tasks)
+      : at_(tasks.size(), nullptr) {
+    if (packing.floats == nullptr) return;
+    std::vector<std::size_t> regrouped;  // indices of the tasks that regroup
+    for (std::size_t t = 0; t < tasks.size(); ++t)
+      if (const std::int64_t floats = packing.floats(*tasks[t].weight, positions); floats > 0) {
+        buffers_.emplace_back(static_cast<std::size_t>(floats) + kLineFloats - 1);
+        const auto address = reinterpret_cast<std::uintptr_t>(buffers_.back().data());
+        at_[t] = buffers_.back().data() + (kLineFloats - address / sizeof(float) % kLineFloats) % kLineFloats;
+        regrouped.push_back(t);
+      }
+    if (regrouped.empty()) return;
+    const std::int64_t units = (positions + packing.grain - 1) / packing.grain;  // per task
+    pool.parallel_for(units * static_cast<std::int64_t>(regrouped.size()), 1,
+                      [&](std::int64_t begin, std::int64_t end) {
+                        for (std::int64_t unit = begin; unit < end;) {
+                          // The run of this range's units that falls in one task.
+                          const std::int64_t run_end = std::min(end, (unit / units + 1) * units);
+                          const std::size_t t = regrouped[static_cast<std::size_t>(unit / units)];
+                          packing.pack(*tasks[t].weight, tasks[t].x.data(), positions, unit % units * packing.grain,
+                                       std::min(positions, ((run_end - 1) % units + 1) * packing.grain), at_[t]);
+                          unit = run_end;
+                        }
+                      });
+  }
+
+  // Task t's regrouped activations, or null.
+  const float* operator[](std::size_t t) const { return at_[t]; }
+
+ private:
+  static constexpr std::size_t kLineFloats = 64 / sizeof(float);
+  std::vector<ScratchFloats> buffers_;
+  std::vector<float*> at_;
+};
 
 }  // namespace
 
@@ -71,6 +113,7 @@ void matmul_batch(ThreadPool& pool, std::int64_t positions, std::span<const Matm
   }
   if (total == 0) return;
   const Kernels& kernels = active_kernels();
+  const PackedActivations packed(pool, kernels.activation_packing, positions, tasks);
   // A static split: part p takes the row tiles whose work starts in [p·total/parts, (p+1)·total/parts),
   // a contiguous run of tiles in each task (each output is computed the same way in any range, so
   // the split never changes a result). A thread that wakes late finds its part taken by the caller
@@ -88,7 +131,11 @@ void matmul_batch(ThreadPool& pool, std::int64_t positions, std::span<const Matm
         };
         const std::int64_t row_begin = std::min(weight.rows, first_tile_from(low) * kRowAlignment);
         const std::int64_t row_end = std::min(weight.rows, first_tile_from(high) * kRowAlignment);
-        if (row_begin < row_end)
+        if (row_begin >= row_end) continue;
+        if (packed[t] != nullptr)
+          kernels.activation_packing.matmul_rows(weight, packed[t], positions, tasks[t].y.data(), weight.rows,
+                                                 row_begin, row_end);
+        else
           kernels.matmul_rows(weight, tasks[t].x.data(), positions, tasks[t].y.data(), weight.rows, row_begin, row_end);
       }
     }

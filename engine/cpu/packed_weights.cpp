@@ -1,6 +1,7 @@
 #include "engine/cpu/packed_weights.h"
 
 #include "engine/cpu/bf16_pair_tiles.h"
+#include "engine/cpu/float_row_panels.h"
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/q4_k_row_groups.h"
 
@@ -47,15 +48,21 @@ WeightView PackedWeights::prepare(const WeightView& view) {
     throw std::invalid_argument("PackedWeights::prepare: the view is already regrouped");
   const WeightLayout wanted = active_kernels().preferred_layout(view.dtype);
   if (wanted == WeightLayout::rows || view.rows == 0) return view;
-  const bool tiles = wanted == WeightLayout::bf16_pair_tiles;
-  const std::size_t size =
-      tiles ? bf16_pair_tiles_bytes(view.rows, view.cols) : q4_k_row_groups_bytes(view.rows, view.cols);
+  std::size_t size = 0;
+  switch (wanted) {
+    case WeightLayout::bf16_pair_tiles: size = bf16_pair_tiles_bytes(view.rows, view.cols); break;
+    case WeightLayout::float_row_panels: size = float_row_panels_bytes(view.dtype, view.rows, view.cols); break;
+    case WeightLayout::q4_k_row_groups: size = q4_k_row_groups_bytes(view.rows, view.cols); break;
+    case WeightLayout::rows: break;
+  }
   WeightView grouped = view;
   std::byte* room = allocate(size);
-  if (tiles)
-    pack_bf16_pair_tiles(view, room);
-  else
-    pack_q4_k_row_groups(view, room);
+  switch (wanted) {
+    case WeightLayout::bf16_pair_tiles: pack_bf16_pair_tiles(view, room); break;
+    case WeightLayout::float_row_panels: pack_float_row_panels(view, room); break;
+    case WeightLayout::q4_k_row_groups: pack_q4_k_row_groups(view, room); break;
+    case WeightLayout::rows: break;
+  }
   grouped.data = room;
   grouped.layout = wanted;
   bytes_ += size;

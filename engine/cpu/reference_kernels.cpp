@@ -33,8 +33,8 @@ constexpr std::int64_t kTileRows = 8;
 void matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y, std::int64_t rows_total,
                  std::int64_t row_begin, std::int64_t row_end) {
   const std::int64_t cols = weight.cols;
-  const bool usable_in_place =
-      weight.dtype == DType::f32 && reinterpret_cast<std::uintptr_t>(weight.data) % alignof(float) == 0;
+  const bool usable_in_place = weight.dtype == DType::f32 && weight.layout == WeightLayout::rows &&
+                               reinterpret_cast<std::uintptr_t>(weight.data) % alignof(float) == 0;
   thread_local std::vector<float> tile;
   if (!usable_in_place) tile.resize(static_cast<std::size_t>(kTileRows * cols));
 
@@ -145,6 +145,7 @@ const Kernels& reference_kernels() {
       .name = "reference",
       .matmul_rows = matmul_rows,
       .preferred_layout = preferred_layout,
+      .activation_packing = {},  // the reference reads x as given
       .layer_norm = layer_norm,
       .group_norm = group_norm,
       .wkv7_head = wkv7_head,

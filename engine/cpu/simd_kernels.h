@@ -29,6 +29,19 @@ const Kernels* amx_kernels();
 using MatmulRows = decltype(Kernels::matmul_rows);
 MatmulRows avx512_vnni_integer_matmul_rows();
 
+// The avx512 table's product of F32, F16 and BF16 weights in the float_row_panels layout
+// (avx512_float_panels.cpp; the CPU needs AVX-512 F/BW/VL/DQ): matmul_rows, and the entries of its
+// ActivationPacking (kernels.h), whose grain is kFloatPanelPackGrain positions.
+void avx512_float_panel_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
+                                    std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end);
+constexpr std::int64_t kFloatPanelPackGrain = 14;
+std::int64_t avx512_float_panel_activation_floats(const WeightView& weight, std::int64_t positions);
+void avx512_pack_float_panel_activations(const WeightView& weight, const float* x, std::int64_t positions,
+                                         std::int64_t begin, std::int64_t end, float* packed);
+void avx512_float_panel_matmul_packed_rows(const WeightView& weight, const float* packed, std::int64_t positions,
+                                           float* y, std::int64_t rows_total, std::int64_t row_begin,
+                                           std::int64_t row_end);
+
 // Whether the SIMD tables multiply Q8_0, Q4_0, Q4_K and Q6_K weights in integers against
 // activations quantized to int8 blocks (the default), or widen the weights to f32 as the other
 // dtypes are (LINEA_INTEGER_DOT=0 at start-up, or this setter: benchmarks and tests compare both).

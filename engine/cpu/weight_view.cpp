@@ -2,6 +2,7 @@
 
 #include "engine/core/float16.h"
 #include "engine/cpu/bf16_pair_tiles.h"
+#include "engine/cpu/float_row_panels.h"
 #include "engine/cpu/q4_k_row_groups.h"
 #include "engine/io/dequantize.h"
 
@@ -67,6 +68,10 @@ void weight_row_to_f32(const WeightView& weight, std::int64_t index, float* out)
   }
   if (weight.layout == WeightLayout::bf16_pair_tiles) {
     bf16_pair_tiles_row_to_f32(weight, index, out);
+    return;
+  }
+  if (weight.layout == WeightLayout::float_row_panels) {
+    float_row_panels_row_to_f32(weight, index, out);
     return;
   }
   std::byte block[kQ4_KRowBlockBytes];

@@ -15,9 +15,10 @@ namespace linea::cpu {
 
 // How the bytes of a matrix are arranged.
 enum class WeightLayout {
-  rows,             // row after row, as in the file
-  q4_k_row_groups,  // Q4_K, 8 rows side by side per block (q4_k_row_groups.h)
-  bf16_pair_tiles,  // BF16, 16 rows × 32 columns per tile, column pairs interleaved (bf16_pair_tiles.h)
+  rows,              // row after row, as in the file
+  q4_k_row_groups,   // Q4_K, 8 rows side by side per block (q4_k_row_groups.h)
+  bf16_pair_tiles,   // BF16, 16 rows × 32 columns per tile, column pairs interleaved (bf16_pair_tiles.h)
+  float_row_panels,  // F32, F16 or BF16, 16 rows side by side per column (float_row_panels.h)
 };
 
 struct WeightView {

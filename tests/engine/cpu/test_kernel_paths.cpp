@@ -2,8 +2,10 @@
 // the matrix product for every weight dtype the SIMD tables read in their own code (F32, F16,
 // BF16, Q8_0, Q4_0, Q4_K, Q6_K) on odd and even shapes, 1, 3, 9, 64 and 130 positions, 1 and 2
 // threads; the RWKV-7 state update; the element-wise ops they replace. Tables the CPU lacks are
-// skipped with a message. (The amx table's own product reads BF16 in its tiles only, which
-// test_bf16_pair_tiles checks; on the row layout here it is the avx512 table's.)
+// skipped with a message. The weights here are in the file's row layout; the products over the
+// layouts tables regroup them into at load have their own tests (test_float_row_panels: the avx512
+// table's F32/F16/BF16 panels; test_bf16_pair_tiles: the amx table's BF16 tiles;
+// test_q4_k_row_groups), against the same reference and tolerances.
 //
 // Tolerances (stated per type; the f32 path converts weights exactly and keeps activations in f32,
 // so only the order of the additions differs):
