@@ -56,10 +56,12 @@ namespace linea::cpu {
 namespace {
 
 // Prefill's blocking. A tile is kTilePositions positions × kTilePanels panels (28 of the 32 zmm
-// registers hold its sums). Columns pass kDepth at a time: the two panels' slice of a pass (32 KiB
-// of f32) stays in L1 while every position tile of the block runs over it. The block's activations
-// of one pass (kBlockTiles × 16 × kDepth f32, 576 KiB) and the sums of a group of kGroupPanels
-// panels (256 rows × the block's positions, 516 KiB) stay in L2 while the group's panels pass.
+// registers hold its sums). Columns pass kDepth at a time; in a pass, each position tile's
+// activations (16 KiB) stay in L1 while the pairs of panels of a group of kGroupPanels go over them,
+// their slices of the pass (256 KiB of f32) from L2, where the block's activations of the pass
+// (kBlockTiles × 16 × kDepth f32, 576 KiB) and the group's sums (256 rows × the block's positions,
+// 516 KiB) stay too. Tiles outside, panels inside ran 1.03× faster than the other way round (each
+// pair's 32 KiB slice in L1 while the tiles pass), on a Xeon with 48 KiB of L1 and 2 MiB of L2.
 constexpr int kTilePositions = kFloatPanelPackGrain;
 constexpr std::int64_t kTileStride = 16;  // floats per column of a packed tile: one cache line
 static_assert(kTileStride == kPanelRows, "a tile column is packed by the 16 × 16 transpose");
@@ -208,7 +210,10 @@ void prefill_panels(const WeightView& weight, const float* packed, std::int64_t 
                     std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
   const std::int64_t cols = weight.cols, panel_bytes = cols * column_bytes(Format);
   const std::int64_t g_begin = row_begin / kPanelRows, g_end = float_row_panel_count(row_end);
-  const std::int64_t all_tiles = tile_count(positions), block_tiles = std::min(all_tiles, kBlockTiles);
+  // Blocks of at most kBlockTiles tiles, all about the same size: a lone last tile would read every
+  // weight again for 14 positions.
+  const std::int64_t all_tiles = tile_count(positions), blocks = (all_tiles + kBlockTiles - 1) / kBlockTiles;
+  const std::int64_t block_tiles = (all_tiles + blocks - 1) / blocks;
   float* carried =
       cols <= kDepth
           ? nullptr
@@ -222,20 +227,20 @@ void prefill_panels(const WeightView& weight, const float* packed, std::int64_t 
         const std::int64_t n = std::min(kDepth, cols - k0);
         const bool first = k0 == 0, last = k0 + n == cols;
         const float* pass = packed + k0 * all_tiles * kTileStride;
-        for (std::int64_t g = group; g < group_end; g += kTilePanels) {
-          const int panels = static_cast<int>(std::min<std::int64_t>(kTilePanels, group_end - g));
-          const std::byte* w = weight.data + g * panel_bytes + k0 * column_bytes(Format);
-          TileOutput out;
-          out.y_stride = rows_total;
-          for (int j = 0; j < panels; ++j) out.mask[j] = owned_rows(g + j, row_begin, row_end);
-          for (std::int64_t i = 0; i < tiles; ++i) {
-            const std::int64_t t = tb + i;
+        for (std::int64_t i = 0; i < tiles; ++i) {
+          const std::int64_t t = tb + i;
+          const float* xt = pass + t * n * kTileStride;
+          for (std::int64_t g = group; g < group_end; g += kTilePanels) {
+            const int panels = static_cast<int>(std::min<std::int64_t>(kTilePanels, group_end - g));
+            const std::byte* w = weight.data + g * panel_bytes + k0 * column_bytes(Format);
+            TileOutput out;
+            out.y_stride = rows_total;
+            for (int j = 0; j < panels; ++j) out.mask[j] = owned_rows(g + j, row_begin, row_end);
             float* sums = carried == nullptr ? nullptr
                                              : carried + (((g - group) / kTilePanels * tiles + i) * kTilePositions) *
                                                              kTilePanels * kPanelRows;
             out.y = y + t * kTilePositions * rows_total + g * kPanelRows;
             out.positions = static_cast<int>(std::min<std::int64_t>(kTilePositions, positions - t * kTilePositions));
-            const float* xt = pass + t * n * kTileStride;
             const TileOutput* to = last ? &out : nullptr;
             if (panels == kTilePanels)
               tile_pass<Format, kTilePanels>(w, panel_bytes, xt, n, sums, first, to);
