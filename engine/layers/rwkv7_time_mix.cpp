@@ -79,81 +79,95 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
 
   // Everything after these products up to the output projection touches a head's channels only: the
   // decay, rates and value mix per channel, and the kk normalization, state update, GroupNorm group
-  // and bonus per head. So each range of heads runs all of it in one pool job: no serial pass over
-  // C, and a head's values are still in cache from one step to the next.
+  // and bonus per head.
   cpu::ScratchFloats removal = buffer(TC), replacement = buffer(TC), y = buffer(TC), normed = buffer(TC);
   const cpu::Wkv7Inputs wkv_inputs{r, w, k, v, removal, replacement};
-  // In decode every head costs the same, and its state (N·N floats) and up rows come from memory:
-  // one run of adjacent heads per thread keeps those reads sequential, where ranges of 2 heads taken
-  // in turn interleaved them (the job took ~0.8× the time, 16 heads of 64, 2 threads).
-  const std::int64_t heads_per_range = up_rows_per_head_range
-                                           ? (H + pool.thread_count() - 1) / pool.thread_count()
-                                           : cpu::wkv7_heads_per_range(positions, N);
-  pool.parallel_for(H, heads_per_range, [&](std::int64_t head_begin, std::int64_t head_end) {
-    if (up_rows_per_head_range)
-      for (const LowRank& projection : low_rank)
-        cpu::matmul_rows(projection.projection->up, projection.hidden, positions, projection.out, head_begin * N,
-                         head_end * N);
-    for (std::int64_t h = head_begin; h < head_end; ++h) {
-      const std::int64_t first = h * N;  // the head's first channel
-      const auto slice = [&](std::span<float> rows, std::int64_t t) { return rows.subspan(t * C + first, N); };
-      for (std::int64_t t = 0; t < positions; ++t) {
-        for (LowRank& projection : low_rank) projection.projection->add_bias(slice(projection.out, t), first);
+  // Channels [first, first + count) (whole heads) of position t, before the state update.
+  const auto prepare = [&](std::int64_t t, std::int64_t first, std::int64_t count) {
+    const auto slice = [&](std::span<float> rows) { return rows.subspan(t * C + first, count); };
+    for (LowRank& projection : low_rank) projection.projection->add_bias(slice(projection.out), first);
 
-        // Decay w = exp(−e^{−0.5}·σ(w0 + tanh(xw·w1)·w2)), kept in fp32.
-        const std::span<float> w_head = slice(w, t);
-        cpu::sigmoid(w_head);
-        for (float& value_w : w_head) value_w *= -kDecayScale;
-        cpu::exp(w_head);
+    // Decay w = exp(−e^{−0.5}·σ(w0 + tanh(xw·w1)·w2)), kept in fp32.
+    const std::span<float> w_part = slice(w);
+    cpu::sigmoid(w_part);
+    for (float& value_w : w_part) value_w *= -kDecayScale;
+    cpu::exp(w_part);
 
-        // In-context learning rate a = σ(a0 + (xa·a1)·a2).
-        const std::span<float> a_head = slice(a, t);
-        cpu::sigmoid(a_head);
+    // In-context learning rate a = σ(a0 + (xa·a1)·a2).
+    const std::span<float> a_part = slice(a);
+    cpu::sigmoid(a_part);
 
-        // Output gate g = σ(xg·g1)·g2 (g as the projection leaves it).
+    // Output gate g = σ(xg·g1)·g2 (g as the projection leaves it).
 
-        // Value residual: the first layer's values are remembered; later layers lerp toward them.
-        const std::span<float> v_head = slice(v, t), v_first_head = v_first.subspan(t * C + first, N);
-        if (!value_residual) {
-          std::ranges::copy(v_head, v_first_head.begin());
-        } else {
-          const std::span<float> mix_head = slice(mix, t);
-          cpu::sigmoid(mix_head);
-          for (std::int64_t j = 0; j < N; ++j) v_head[j] += (v_first_head[j] - v_head[j]) * mix_head[j];
-        }
+    // Value residual: the first layer's values are remembered; later layers lerp toward them.
+    const std::span<float> v_part = slice(v), v_first_part = v_first.subspan(t * C + first, count);
+    if (!value_residual) {
+      std::ranges::copy(v_part, v_first_part.begin());
+    } else {
+      const std::span<float> mix_part = slice(mix);
+      cpu::sigmoid(mix_part);
+      for (std::int64_t j = 0; j < count; ++j) v_part[j] += (v_first_part[j] - v_part[j]) * mix_part[j];
+    }
 
-        // kk = normalize(k ⊙ k_k) over the head; the state update removes along −kk and writes back kk ⊙ a.
-        const std::span<float> k_head = slice(k, t), kk = slice(removal, t), written = slice(replacement, t);
-        double squares = 0;
-        for (std::int64_t j = 0; j < N; ++j) {
-          kk[j] = k_head[j] * k_k[first + j];
-          squares += static_cast<double>(kk[j]) * kk[j];
-        }
-        const float inv_norm = 1.0f / std::max(static_cast<float>(std::sqrt(squares)), 1e-12f);
-        for (std::int64_t j = 0; j < N; ++j) {
-          kk[j] *= inv_norm;
-          written[j] = kk[j] * a_head[j];
-          kk[j] = -kk[j];
-        }
-        // k = k ⊙ (1 + (a − 1) ⊙ k_a)
-        for (std::int64_t j = 0; j < N; ++j) k_head[j] *= 1.0f + (a_head[j] - 1.0f) * k_a[first + j];
+    // kk = normalize(k ⊙ k_k) over each head; the state update removes along −kk and writes back kk ⊙ a.
+    const std::span<float> k_part = slice(k), kk = slice(removal), written = slice(replacement);
+    for (std::int64_t h0 = 0; h0 < count; h0 += N) {
+      double squares = 0;
+      for (std::int64_t j = h0; j < h0 + N; ++j) {
+        kk[j] = k_part[j] * k_k[first + j];
+        squares += static_cast<double>(kk[j]) * kk[j];
       }
-
-      cpu::wkv7_heads(positions, H, N, wkv_inputs, state.wkv, y, h, h + 1);
-
-      for (std::int64_t t = 0; t < positions; ++t) {
-        // GroupNorm: the head is its group.
-        const std::span<float> out_head = slice(normed, t);
-        cpu::layer_norm(slice(y, t), N, std::span(group_norm_weight).subspan(first, N),
-                        std::span(group_norm_bias).subspan(first, N), group_norm_eps, out_head);
-        // Bonus: (Σ_j r·k·r_k) times the head's value (with the modified k and v).
-        const std::span<float> r_head = slice(r, t), k_head = slice(k, t), v_head = slice(v, t), g_head = slice(g, t);
-        float sum = 0;
-        for (std::int64_t j = 0; j < N; ++j) sum += r_head[j] * k_head[j] * r_k[first + j];
-        for (std::int64_t j = 0; j < N; ++j) out_head[j] = (out_head[j] + sum * v_head[j]) * g_head[j];
+      const float inv_norm = 1.0f / std::max(static_cast<float>(std::sqrt(squares)), 1e-12f);
+      for (std::int64_t j = h0; j < h0 + N; ++j) {
+        kk[j] *= inv_norm;
+        written[j] = kk[j] * a_part[j];
+        kk[j] = -kk[j];
       }
     }
-  });
+    // k = k ⊙ (1 + (a − 1) ⊙ k_a)
+    for (std::int64_t j = 0; j < count; ++j) k_part[j] *= 1.0f + (a_part[j] - 1.0f) * k_a[first + j];
+  };
+  // The same channels of position t after it: GroupNorm (the head is its group), then the bonus
+  // (Σ_j r·k·r_k over the head, with the modified k and v) times the head's value, then the gate.
+  const auto finish = [&](std::int64_t t, std::int64_t first, std::int64_t count) {
+    for (std::int64_t h0 = first; h0 < first + count; h0 += N) {
+      const auto slice = [&](std::span<float> rows) { return rows.subspan(t * C + h0, N); };
+      const std::span<float> out_head = slice(normed);
+      cpu::layer_norm(slice(y), N, std::span(group_norm_weight).subspan(h0, N),
+                      std::span(group_norm_bias).subspan(h0, N), group_norm_eps, out_head);
+      const std::span<float> r_head = slice(r), k_head = slice(k), v_head = slice(v), g_head = slice(g);
+      float sum = 0;
+      for (std::int64_t j = 0; j < N; ++j) sum += r_head[j] * k_head[j] * r_k[h0 + j];
+      for (std::int64_t j = 0; j < N; ++j) out_head[j] = (out_head[j] + sum * v_head[j]) * g_head[j];
+    }
+  };
+
+  if (up_rows_per_head_range) {
+    // Decode: in decode every head costs the same, and its state (N·N floats) and up rows come from
+    // memory: one run of adjacent heads per thread keeps those reads sequential, where ranges of 2
+    // heads taken in turn interleaved them (the job took ~0.8× the time, 16 heads of 64, 2 threads).
+    pool.parallel_for(H, (H + pool.thread_count() - 1) / pool.thread_count(),
+                      [&](std::int64_t head_begin, std::int64_t head_end) {
+                        for (const LowRank& projection : low_rank)
+                          cpu::matmul_rows(projection.projection->up, projection.hidden, positions, projection.out,
+                                           head_begin * N, head_end * N);
+                        prepare(0, head_begin * N, (head_end - head_begin) * N);
+                        cpu::wkv7_heads(positions, H, N, wkv_inputs, state.wkv, y, head_begin, head_end);
+                        finish(0, head_begin * N, (head_end - head_begin) * N);
+                      });
+  } else {
+    // Prefill: the per-channel steps on whole rows (position ranges), the state update on heads. A
+    // head's channels of one position are N floats, C apart from the next position's: going through
+    // them head by head, position after position, read 256 bytes per 4 KiB row (every row on the same
+    // few cache sets) and took as long as the state update itself.
+    cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t t = begin; t < end; ++t) prepare(t, 0, C);
+    });
+    cpu::wkv7(pool, positions, H, N, wkv_inputs, state.wkv, y);
+    cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t t = begin; t < end; ++t) finish(t, 0, C);
+    });
+  }
   cpu::matmul(pool, output, normed, positions, out);
 }
 
