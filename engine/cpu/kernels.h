@@ -77,7 +77,9 @@ struct AttentionHeadArgs {
 // Without it each thread would regroup every position for its own rows.
 struct ActivationPacking {
   // Floats the regrouped form of `positions` rows of x takes for a product with `weight`; 0 when the
-  // product reads x as given (then matmul_rows runs as usual). Null: the table never regroups.
+  // product reads x as given (then matmul_rows runs as usual). Null: the table never regroups. The
+  // form depends on the weight only through its dtype, layout and cols, so products of one x with
+  // weights that agree in those share it.
   std::int64_t (*floats)(const WeightView& weight, std::int64_t positions) = nullptr;
   // Positions per unit of pack: the ranges it is given start at multiples of this.
   std::int64_t grain = 1;

@@ -46,14 +46,22 @@ class PackedActivations {
                     std::span<const MatmulTask> tasks)
       : at_(tasks.size(), nullptr) {
     if (packing.floats == nullptr) return;
-    std::vector<std::size_t> regrouped;  // indices of the tasks that regroup
-    for (std::size_t t = 0; t < tasks.size(); ++t)
-      if (const std::int64_t floats = packing.floats(*tasks[t].weight, positions); floats > 0) {
-        buffers_.emplace_back(static_cast<std::size_t>(floats) + kLineFloats - 1);
-        const auto address = reinterpret_cast<std::uintptr_t>(buffers_.back().data());
-        at_[t] = buffers_.back().data() + (kLineFloats - address / sizeof(float) % kLineFloats) % kLineFloats;
-        regrouped.push_back(t);
+    std::vector<std::size_t> regrouped;  // indices of the tasks that regroup, one per distinct input
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+      const std::int64_t floats = packing.floats(*tasks[t].weight, positions);
+      if (floats == 0) continue;
+      // A task with the same input as an earlier one (two projections of one x) shares its form.
+      const auto same = std::ranges::find_if(
+          regrouped, [&](std::size_t earlier) { return same_regrouped_input(tasks[earlier], tasks[t]); });
+      if (same != regrouped.end()) {
+        at_[t] = at_[*same];
+        continue;
       }
+      buffers_.emplace_back(static_cast<std::size_t>(floats) + kLineFloats - 1);
+      const auto address = reinterpret_cast<std::uintptr_t>(buffers_.back().data());
+      at_[t] = buffers_.back().data() + (kLineFloats - address / sizeof(float) % kLineFloats) % kLineFloats;
+      regrouped.push_back(t);
+    }
     if (regrouped.empty()) return;
     const std::int64_t units = (positions + packing.grain - 1) / packing.grain;  // per task
     pool.parallel_for(units * static_cast<std::int64_t>(regrouped.size()), 1,
@@ -73,6 +81,13 @@ class PackedActivations {
   const float* operator[](std::size_t t) const { return at_[t]; }
 
  private:
+  // Whether two tasks regroup the same activations into the same form (kernels.h: the form depends on
+  // the weight only through its dtype, layout and columns).
+  static bool same_regrouped_input(const MatmulTask& a, const MatmulTask& b) {
+    return a.x.data() == b.x.data() && a.x.size() == b.x.size() && a.weight->dtype == b.weight->dtype &&
+           a.weight->layout == b.weight->layout && a.weight->cols == b.weight->cols;
+  }
+
   static constexpr std::size_t kLineFloats = 64 / sizeof(float);
   std::vector<ScratchFloats> buffers_;
   std::vector<float*> at_;

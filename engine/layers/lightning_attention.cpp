@@ -33,7 +33,10 @@ void LightningAttention::apply(cpu::ThreadPool& pool, std::span<const float> x_n
                                std::span<float> state, std::span<float> out, cpu::LightningForm form) const {
   const std::int64_t W = width();
   cpu::ScratchFloats qkv_values(static_cast<std::size_t>(positions * 3 * W));
-  cpu::matmul(pool, qkv, x_normed, positions, qkv_values);
+  cpu::ScratchFloats gate(static_cast<std::size_t>(positions * W));
+  // Both projections of x_normed in one pool job (one wake-up; prefill regroups x_normed once).
+  const cpu::MatmulTask projections[] = {{&qkv, x_normed, qkv_values}, {&output_gate, x_normed, gate}};
+  cpu::matmul_batch(pool, positions, projections);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
     cpu::silu(cpu::position_rows(qkv_values, 3 * W, begin, end));  // on q, k and v alike
   });
@@ -42,8 +45,6 @@ void LightningAttention::apply(cpu::ThreadPool& pool, std::span<const float> x_n
   cpu::lightning_attention(pool, positions, heads, head_dim, qkv_values, slopes, block_size, state, attended, form);
   norm.apply(attended, attended);
 
-  cpu::ScratchFloats gate(attended.size());
-  cpu::matmul(pool, output_gate, x_normed, positions, gate);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
     cpu::sigmoid(cpu::position_rows(gate, W, begin, end));
     for (std::int64_t i = begin * W; i < end * W; ++i) attended[i] *= gate[i];
