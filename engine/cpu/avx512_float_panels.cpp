@@ -112,6 +112,9 @@ void tile_pass(const std::byte* w, std::int64_t panel_bytes, const float* x, std
   for (int p = 0; p < P; ++p)
 #pragma GCC unroll 2
     for (int j = 0; j < J; ++j) sum[p][j] = first ? _mm512_setzero_ps() : _mm512_load_ps(carried + (p * J + j) * 16);
+  // Unrolled: the loop's own additions and branch, once per step, took issue slots from the FMAs
+  // (1.05× faster unrolled by 2, 4 or 8 alike).
+#pragma GCC unroll 4
   for (std::int64_t k = 0; k < n; ++k, x += kTileStride) {
     __m512 wv[J];
 #pragma GCC unroll 2
