@@ -61,8 +61,8 @@ namespace {
 // their slices of the pass (256 KiB of f32) from L2, where the block's activations of the pass
 // (kBlockTiles × 16 × kDepth f32, 640 KiB) and the group's sums (256 rows × the block's positions,
 // 573 KiB) stay too. A block of 40 tiles takes a prefill chunk of 512 positions whole (with 36, the
-// chunk made two blocks of 19 and 18 tiles, 0.9× as fast). Tiles outside, panels inside ran 1.03× faster than the other way round (each
-// pair's 32 KiB slice in L1 while the tiles pass), on a Xeon with 48 KiB of L1 and 2 MiB of L2.
+// chunk made two blocks of 19 and 18 tiles, 0.9× as fast). Tiles outside, panels inside ran 1.03× faster than the other
+// way round (each pair's 32 KiB slice in L1 while the tiles pass), on a Xeon with 48 KiB of L1 and 2 MiB of L2.
 constexpr int kTilePositions = kFloatPanelPackGrain;
 constexpr std::int64_t kTileStride = 16;  // floats per column of a packed tile: one cache line
 static_assert(kTileStride == kPanelRows, "a tile column is packed by the 16 × 16 transpose");
@@ -112,8 +112,8 @@ void tile_pass(const std::byte* w, std::int64_t panel_bytes, const float* x, std
   for (int p = 0; p < P; ++p)
 #pragma GCC unroll 2
     for (int j = 0; j < J; ++j) sum[p][j] = first ? _mm512_setzero_ps() : _mm512_load_ps(carried + (p * J + j) * 16);
-  // Unrolled: the loop's own additions and branch, once per step, took issue slots from the FMAs
-  // (1.05× faster unrolled by 2, 4 or 8 alike).
+      // Unrolled: the loop's own additions and branch, once per step, took issue slots from the FMAs
+      // (1.05× faster unrolled by 2, 4 or 8 alike).
 #pragma GCC unroll 4
   for (std::int64_t k = 0; k < n; ++k, x += kTileStride) {
     __m512 wv[J];

@@ -156,10 +156,10 @@ class TestFloatRowPanels : public QObject {
     // Columns within one pass of 256 and across several (a partial last one, a partial last block of
     // 16), and none (y = 0); rows a partial panel, a lone last panel, whole pairs; positions 1
     // (decode), fewer than a tile of 14, whole tiles, a partial last tile, and more than a block of
-    // 36 tiles.
+    // 40 tiles (two blocks).
     for (DType dtype : kFloatTypes)
       for (const auto& [rows, cols] : {std::pair{37, 601}, {64, 512}, {16, 32}, {33, 1}, {150, 2203}, {20, 0}})
-        for (int positions : {1, 3, 14, 17, 64, 130, 519})
+        for (int positions : {1, 3, 14, 17, 64, 130, 569})
           QTest::addRow("%s %dx%d, %d positions", linea::dtype_name(dtype).data(), rows, cols, positions)
               << dtype << rows << cols << positions;
   }
@@ -199,9 +199,9 @@ class TestFloatRowPanels : public QObject {
 
   void sameBitsForThreadsPositionsRangesAndFormats() {
     // 2203 columns: 9 passes of 256 columns, the last of 155; 150 rows: 10 panels, the last of 6
-    // rows; 519 positions: more than a block of 36 tiles of 14, and a partial last tile.
+    // rows; 569 positions: 41 tiles of 14 (the last partial), more than a block of 40, so two blocks.
     if (linea::cpu::find_kernels("avx512") == nullptr) QSKIP("this CPU cannot run the avx512 kernels");
-    const int rows = 150, cols = 2203, positions = 519;
+    const int rows = 150, cols = 2203, positions = 569;
     // BF16 values, so that the F32 and F16 copies hold the same numbers (each bf16 with at most 8
     // significant bits, and within f16's range at these magnitudes, is exact in both).
     const StoredWeights bf16 = store(DType::bf16, rows, cols, 10);
