@@ -46,6 +46,7 @@ class PackedActivations {
                     std::span<const MatmulTask> tasks)
       : at_(tasks.size(), nullptr) {
     if (packing.floats == nullptr) return;
+    buffers_.reserve(tasks.size());      // at_ points into them
     std::vector<std::size_t> regrouped;  // indices of the tasks that regroup, one per distinct input
     for (std::size_t t = 0; t < tasks.size(); ++t) {
       const std::int64_t floats = packing.floats(*tasks[t].weight, positions);

@@ -13,8 +13,11 @@
 #include <QString>
 #include <QTest>
 
+#include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace linea::test {
@@ -81,6 +84,68 @@ inline std::vector<float> product(const cpu::WeightView& w, const std::vector<fl
   cpu::ThreadPool pool(threads);
   cpu::matmul(pool, w, x, positions, y);
   return y;
+}
+
+// Activations in blocks of 32 at scales far apart (one block in 11 zero), so a product's terms span
+// many exponents.
+inline std::vector<float> spread_activations(std::int64_t positions, std::int64_t cols, std::uint32_t seed) {
+  std::vector<float> x = random_values(static_cast<std::size_t>(positions * cols), seed, -2.0f, 2.0f);
+  constexpr float kBlockScales[] = {1.0f, 0.5f, 0.03f, 1e-3f, 0.2f, 0.0f, 0.7f, 0.01f, 2.0f, 0.1f, 1e-6f};
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] *= kBlockScales[(i / 32) % std::size(kBlockScales)];
+  return x;
+}
+
+// Where y (`threads` threads) leaves the f32 tolerance around the reference's `expected`:
+// |y − y_ref| ≤ 1e-5 · Σ_i |W[o][i]·x[t][i]| (the same products, added in another order). Empty when
+// every output is within it.
+inline QString f32_tolerance_failure(const StoredWeights& w, const std::vector<float>& x, std::int64_t positions,
+                                     const std::vector<float>& expected, const std::vector<float>& y, int threads) {
+  const std::int64_t rows = w.view.rows, cols = w.view.cols;
+  for (std::int64_t t = 0; t < positions; ++t)
+    for (std::int64_t o = 0; o < rows; ++o) {
+      double magnitude = 0;
+      for (std::int64_t i = 0; i < cols; ++i)
+        magnitude += std::abs(double(w.values[static_cast<std::size_t>(o * cols + i)]) *
+                              x[static_cast<std::size_t>(t * cols + i)]);
+      const auto at = static_cast<std::size_t>(t * rows + o);
+      const double error = std::abs(double(y[at]) - expected[at]);
+      if (!(error <= 1e-5 * magnitude))
+        return QString("%1 threads: y[%2][%3] = %4, reference %5 (error %6, bound %7)")
+            .arg(threads)
+            .arg(t)
+            .arg(o)
+            .arg(y[at], 0, 'g', 9)
+            .arg(expected[at], 0, 'g', 9)
+            .arg(error)
+            .arg(1e-5 * magnitude);
+    }
+  return {};
+}
+
+// Where matmul_rows of `w` over each row range differs from the whole product `together`: each row
+// of the range must be the same bits, and nothing outside it may be written. Empty when none does.
+inline QString row_range_failure(const cpu::WeightView& w, const std::vector<float>& x, std::int64_t positions,
+                                 const std::vector<float>& together,
+                                 std::initializer_list<std::pair<std::int64_t, std::int64_t>> ranges) {
+  const std::int64_t rows = w.rows;
+  for (const auto& [begin, end] : ranges) {
+    std::vector<float> y(together.size(), -1.0f);
+    cpu::matmul_rows(w, x, positions, y, begin, end);
+    for (std::int64_t t = 0; t < positions; ++t)
+      for (std::int64_t o = 0; o < rows; ++o) {
+        const auto at = static_cast<std::size_t>(t * rows + o);
+        const float want = o >= begin && o < end ? together[at] : -1.0f;
+        if (std::memcmp(&y[at], &want, sizeof(float)) != 0)
+          return QString("rows [%1, %2): y[%3][%4] = %5, expected %6")
+              .arg(begin)
+              .arg(end)
+              .arg(t)
+              .arg(o)
+              .arg(y[at], 0, 'g', 9)
+              .arg(want, 0, 'g', 9);
+      }
+  }
+  return {};
 }
 
 // Makes a table active for one scope and restores the previous one afterwards.

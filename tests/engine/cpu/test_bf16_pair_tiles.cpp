@@ -26,19 +26,14 @@ using linea::DType;
 using linea::cpu::WeightLayout;
 using linea::cpu::WeightView;
 using linea::test::ActiveTable;
+using linea::test::f32_tolerance_failure;
 using linea::test::product;
 using linea::test::random_values;
+using linea::test::row_range_failure;
 using linea::test::same_bits;
+using linea::test::spread_activations;
 using linea::test::store;
 using linea::test::StoredWeights;
-
-// Activations in blocks of 32 at scales far apart, so the terms of one row span many exponents.
-std::vector<float> activations(std::int64_t positions, std::int64_t cols, std::uint32_t seed) {
-  std::vector<float> x = random_values(static_cast<std::size_t>(positions * cols), seed, -2.0f, 2.0f);
-  constexpr float kBlockScales[] = {1.0f, 0.5f, 0.03f, 1e-3f, 0.2f, 0.0f, 0.7f, 0.01f, 2.0f, 0.1f, 1e-6f};
-  for (std::size_t i = 0; i < x.size(); ++i) x[i] *= kBlockScales[(i / 32) % std::size(kBlockScales)];
-  return x;
-}
 
 // The tiled copy of `rows` (PackedWeights under the amx table, which prefers it).
 WeightView tiled(linea::cpu::PackedWeights& packed, const WeightView& rows) {
@@ -111,7 +106,7 @@ class TestBf16PairTiles : public QObject {
     std::vector<std::byte> bytes(linea::cpu::bf16_pair_tiles_bytes(37, 601));
     linea::cpu::pack_bf16_pair_tiles(m.view, bytes.data());
     const WeightView t{DType::bf16, 37, 601, bytes.data(), WeightLayout::bf16_pair_tiles};
-    const std::vector<float> x = activations(5, 601, 7);
+    const std::vector<float> x = spread_activations(5, 601, 7);
     std::vector<float> expected(5 * 37);
     reference.matmul_rows(m.view, x.data(), 5, expected.data(), 37, 0, 37);
     for (const char* name : {"reference", "avx2", "avx512"}) {
@@ -161,7 +156,7 @@ class TestBf16PairTiles : public QObject {
     QFETCH(int, positions);
     if (linea::cpu::find_kernels("amx") == nullptr) QSKIP("this CPU cannot run the amx kernels");
     const StoredWeights m = store(DType::bf16, rows, cols, static_cast<std::uint32_t>(rows + cols));
-    const std::vector<float> x = activations(positions, cols, 9);
+    const std::vector<float> x = spread_activations(positions, cols, 9);
     std::vector<float> expected(static_cast<std::size_t>(positions * rows));
     linea::cpu::reference_kernels().matmul_rows(m.view, x.data(), positions, expected.data(), rows, 0, rows);
     linea::cpu::PackedWeights packed;
@@ -169,21 +164,8 @@ class TestBf16PairTiles : public QObject {
     const ActiveTable active(*linea::cpu::find_kernels("amx"));
     for (int threads : {1, 2}) {
       const std::vector<float> y = product(t, x, positions, threads);
-      for (int p = 0; p < positions; ++p)
-        for (int o = 0; o < rows; ++o) {
-          double magnitude = 0;
-          for (int i = 0; i < cols; ++i) magnitude += std::abs(double(m.values[o * cols + i]) * x[p * cols + i]);
-          const double error = std::abs(double(y[p * rows + o]) - expected[p * rows + o]);
-          if (!(error <= 1e-5 * magnitude))
-            QFAIL(qPrintable(QString("%1 threads: y[%2][%3] = %4, reference %5 (error %6, bound %7)")
-                                 .arg(threads)
-                                 .arg(p)
-                                 .arg(o)
-                                 .arg(y[p * rows + o], 0, 'g', 9)
-                                 .arg(expected[p * rows + o], 0, 'g', 9)
-                                 .arg(error)
-                                 .arg(1e-5 * magnitude)));
-        }
+      const QString failure = f32_tolerance_failure(m, x, positions, expected, y, threads);
+      QVERIFY2(failure.isEmpty(), qPrintable(failure));
     }
   }
 
@@ -193,7 +175,7 @@ class TestBf16PairTiles : public QObject {
     if (linea::cpu::find_kernels("amx") == nullptr) QSKIP("this CPU cannot run the amx kernels");
     const int rows = 150, cols = 2203, positions = 101;
     const StoredWeights m = store(DType::bf16, rows, cols, 10);
-    const std::vector<float> x = activations(positions, cols, 11);
+    const std::vector<float> x = spread_activations(positions, cols, 11);
     linea::cpu::PackedWeights packed;
     const WeightView t = tiled(packed, m.view);
     const ActiveTable active(*linea::cpu::find_kernels("amx"));
@@ -206,24 +188,9 @@ class TestBf16PairTiles : public QObject {
                qPrintable(QString("position %1 differs when computed alone").arg(p)));
     }
     // Ranges that cut groups: each row as in the whole product, nothing outside the range written.
-    const std::int64_t ranges[][2] = {{3, 29}, {0, 5}, {8, 16}, {rows - 4, rows}, {5, 6}, {40, 136}};
-    for (const auto& range : ranges) {
-      std::vector<float> y(together.size(), -1.0f);
-      linea::cpu::matmul_rows(t, x, positions, y, range[0], range[1]);
-      for (int p = 0; p < positions; ++p)
-        for (std::int64_t o = 0; o < rows; ++o) {
-          const float got = y[static_cast<std::size_t>(p * rows + o)];
-          const float want = o >= range[0] && o < range[1] ? together[static_cast<std::size_t>(p * rows + o)] : -1.0f;
-          if (std::memcmp(&got, &want, sizeof(float)) != 0)
-            QFAIL(qPrintable(QString("rows [%1, %2): y[%3][%4] = %5, expected %6")
-                                 .arg(range[0])
-                                 .arg(range[1])
-                                 .arg(p)
-                                 .arg(o)
-                                 .arg(got, 0, 'g', 9)
-                                 .arg(want, 0, 'g', 9)));
-        }
-    }
+    const QString failure =
+        row_range_failure(t, x, positions, together, {{3, 29}, {0, 5}, {8, 16}, {rows - 4, rows}, {5, 6}, {40, 136}});
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
   }
 };
 

@@ -28,9 +28,12 @@ using linea::DType;
 using linea::cpu::WeightLayout;
 using linea::cpu::WeightView;
 using linea::test::ActiveTable;
+using linea::test::f32_tolerance_failure;
 using linea::test::product;
 using linea::test::random_values;
+using linea::test::row_range_failure;
 using linea::test::same_bits;
+using linea::test::spread_activations;
 using linea::test::store;
 using linea::test::StoredWeights;
 
@@ -40,14 +43,6 @@ constexpr DType kFloatTypes[] = {DType::f32, DType::f16, DType::bf16};
 WeightView paneled(linea::cpu::PackedWeights& packed, const WeightView& rows) {
   const ActiveTable active(*linea::cpu::find_kernels("avx512"));
   return packed.prepare(rows);
-}
-
-// Activations whose blocks of 32 lie at scales far apart.
-std::vector<float> activations(std::int64_t positions, std::int64_t cols, std::uint32_t seed) {
-  std::vector<float> x = random_values(static_cast<std::size_t>(positions * cols), seed, -2.0f, 2.0f);
-  constexpr float kBlockScales[] = {1.0f, 0.5f, 0.03f, 1e-3f, 0.2f, 0.0f, 0.7f, 0.01f, 2.0f, 0.1f, 1e-6f};
-  for (std::size_t i = 0; i < x.size(); ++i) x[i] *= kBlockScales[(i / 32) % std::size(kBlockScales)];
-  return x;
 }
 
 std::size_t element_bytes(DType dtype) { return dtype == DType::f32 ? 4 : 2; }
@@ -135,7 +130,7 @@ class TestFloatRowPanels : public QObject {
       std::vector<std::byte> bytes(linea::cpu::float_row_panels_bytes(dtype, 37, 601));
       linea::cpu::pack_float_row_panels(m.view, bytes.data());
       const WeightView p{dtype, 37, 601, bytes.data(), WeightLayout::float_row_panels};
-      const std::vector<float> x = activations(5, 601, 7);
+      const std::vector<float> x = spread_activations(5, 601, 7);
       std::vector<float> expected(5 * 37);
       reference.matmul_rows(m.view, x.data(), 5, expected.data(), 37, 0, 37);
       for (const char* name : {"reference", "avx2"}) {
@@ -171,7 +166,7 @@ class TestFloatRowPanels : public QObject {
     QFETCH(int, positions);
     if (linea::cpu::find_kernels("avx512") == nullptr) QSKIP("this CPU cannot run the avx512 kernels");
     const StoredWeights m = store(dtype, rows, cols, static_cast<std::uint32_t>(rows + cols));
-    const std::vector<float> x = activations(positions, cols, 9);
+    const std::vector<float> x = spread_activations(positions, cols, 9);
     std::vector<float> expected(static_cast<std::size_t>(positions * rows));
     linea::cpu::reference_kernels().matmul_rows(m.view, x.data(), positions, expected.data(), rows, 0, rows);
     linea::cpu::PackedWeights packed;
@@ -179,21 +174,8 @@ class TestFloatRowPanels : public QObject {
     const ActiveTable active(*linea::cpu::find_kernels("avx512"));
     for (int threads : {1, 2}) {
       const std::vector<float> y = product(p, x, positions, threads);
-      for (int t = 0; t < positions; ++t)
-        for (int o = 0; o < rows; ++o) {
-          double magnitude = 0;
-          for (int i = 0; i < cols; ++i) magnitude += std::abs(double(m.values[o * cols + i]) * x[t * cols + i]);
-          const double error = std::abs(double(y[t * rows + o]) - expected[t * rows + o]);
-          if (!(error <= 1e-5 * magnitude))
-            QFAIL(qPrintable(QString("%1 threads: y[%2][%3] = %4, reference %5 (error %6, bound %7)")
-                                 .arg(threads)
-                                 .arg(t)
-                                 .arg(o)
-                                 .arg(y[t * rows + o], 0, 'g', 9)
-                                 .arg(expected[t * rows + o], 0, 'g', 9)
-                                 .arg(error)
-                                 .arg(1e-5 * magnitude)));
-        }
+      const QString failure = f32_tolerance_failure(m, x, positions, expected, y, threads);
+      QVERIFY2(failure.isEmpty(), qPrintable(failure));
     }
   }
 
@@ -202,11 +184,10 @@ class TestFloatRowPanels : public QObject {
     // rows; 569 positions: 41 tiles of 14 (the last partial), more than a block of 40, so two blocks.
     if (linea::cpu::find_kernels("avx512") == nullptr) QSKIP("this CPU cannot run the avx512 kernels");
     const int rows = 150, cols = 2203, positions = 569;
-    // BF16 values, so that the F32 and F16 copies hold the same numbers (each bf16 with at most 8
-    // significant bits, and within f16's range at these magnitudes, is exact in both).
+    // BF16 weights, and an F32 copy of the same numbers (every bf16 is exact in f32).
     const StoredWeights bf16 = store(DType::bf16, rows, cols, 10);
     std::vector<float> bf16_values = bf16.values;
-    const std::vector<float> x = activations(positions, cols, 11);
+    const std::vector<float> x = spread_activations(positions, cols, 11);
     linea::cpu::PackedWeights packed;
     const WeightView p = paneled(packed, bf16.view);
     const ActiveTable active(*linea::cpu::find_kernels("avx512"));
@@ -223,24 +204,9 @@ class TestFloatRowPanels : public QObject {
     QVERIFY2(same_bits(product(paneled(packed, f32_rows), x, positions, 2), together), "F32 differs from BF16");
     // Ranges that cut panels, computed by the table alone (which then regroups the activations
     // itself): each row as in the whole product, nothing outside the range written.
-    const std::int64_t ranges[][2] = {{3, 29}, {0, 5}, {8, 16}, {rows - 4, rows}, {5, 6}, {40, 136}};
-    for (const auto& range : ranges) {
-      std::vector<float> y(together.size(), -1.0f);
-      linea::cpu::matmul_rows(p, x, positions, y, range[0], range[1]);
-      for (int t = 0; t < positions; ++t)
-        for (std::int64_t o = 0; o < rows; ++o) {
-          const float got = y[static_cast<std::size_t>(t * rows + o)];
-          const float want = o >= range[0] && o < range[1] ? together[static_cast<std::size_t>(t * rows + o)] : -1.0f;
-          if (std::memcmp(&got, &want, sizeof(float)) != 0)
-            QFAIL(qPrintable(QString("rows [%1, %2): y[%3][%4] = %5, expected %6")
-                                 .arg(range[0])
-                                 .arg(range[1])
-                                 .arg(t)
-                                 .arg(o)
-                                 .arg(got, 0, 'g', 9)
-                                 .arg(want, 0, 'g', 9)));
-        }
-    }
+    const QString failure =
+        row_range_failure(p, x, positions, together, {{3, 29}, {0, 5}, {8, 16}, {rows - 4, rows}, {5, 6}, {40, 136}});
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
   }
 
   void f16WeightsGiveTheBitsOfF32() {
@@ -248,7 +214,7 @@ class TestFloatRowPanels : public QObject {
     const int rows = 40, cols = 300, positions = 20;
     const StoredWeights f16 = store(DType::f16, rows, cols, 12);
     const std::vector<float> f16_values = f16.values;
-    const std::vector<float> x = activations(positions, cols, 13);
+    const std::vector<float> x = spread_activations(positions, cols, 13);
     linea::cpu::PackedWeights packed;
     const WeightView from_f16 = paneled(packed, f16.view);
     const WeightView from_f32 =
