@@ -159,7 +159,7 @@ void Rwkv7TimeMix::apply(cpu::ThreadPool& pool, std::span<const float> x_normed,
     // Prefill: the per-channel steps on whole rows (position ranges), the state update on heads. A
     // head's channels of one position are N floats, C apart from the next position's: going through
     // them head by head, position after position, read 256 bytes per 4 KiB row (every row on the same
-    // few cache sets) and took as long as the state update itself.
+    // few cache sets) and took longer than the state update itself.
     cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
       for (std::int64_t t = begin; t < end; ++t) prepare(t, 0, C);
     });
