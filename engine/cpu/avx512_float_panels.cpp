@@ -2,9 +2,9 @@
 // (float_row_panels.h). Each output is ONE sum: y[t][o] = fma(W[o][k], x[t][k], ·) for k = 0, 1, 2, …
 // in order, starting from zero, in f32. A column of a panel (16 rows' values, widened exactly from
 // F16 / BF16) is one vector, so prefill's step is an outer product: 2 weight vectors × 14 broadcast
-// activations feed 28 sums held in registers, 14 loads per 28 FMAs. The row layout's dot products
-// (simd_kernels_impl.h) needed one load per FMA plus a reduction per output, and ran at ~0.54 of the
-// FMA peak; in the same loop nest this step ran at ~0.77 (bench_matmul_kernels, 1 thread).
+// activations feed 28 sums held in registers, 16 loads per 28 FMAs. The row layout's dot products
+// (simd_kernels_impl.h) need one load per FMA plus a reduction per output: bench_matmul_kernels put
+// their F32 prefill at 0.53 of the FMA peak and this product's at 0.68 (2 threads; 0.69 on one).
 //
 // Decode, prefill, thread splits and the blocking below only change when the steps run, never which
 // steps in which order, so the bits are the same for any number of positions and threads.
@@ -61,8 +61,9 @@ namespace {
 // their slices of the pass (256 KiB of f32) from L2, where the block's activations of the pass
 // (kBlockTiles × 16 × kDepth f32, 640 KiB) and the group's sums (256 rows × the block's positions,
 // 573 KiB) stay too. A block of 40 tiles takes a prefill chunk of 512 positions whole (with 36, the
-// chunk made two blocks of 19 and 18 tiles, 0.9× as fast). Tiles outside, panels inside ran 1.03× faster than the other
-// way round (each pair's 32 KiB slice in L1 while the tiles pass), on a Xeon with 48 KiB of L1 and 2 MiB of L2.
+// chunk made two blocks of 19 and 18 tiles, 0.9× as fast). Tiles outside, panels inside ran 1.03×
+// faster than the other way round (each pair's 32 KiB slice in L1 while the tiles pass), on a Xeon
+// with 48 KiB of L1 and 2 MiB of L2.
 constexpr int kTilePositions = kFloatPanelPackGrain;
 constexpr std::int64_t kTileStride = 16;  // floats per column of a packed tile: one cache line
 static_assert(kTileStride == kPanelRows, "a tile column is packed by the 16 × 16 transpose");
@@ -88,7 +89,7 @@ template <DType Format>
 }
 
 // Bytes of one panel column.
-constexpr std::int64_t column_bytes(DType format) { return kPanelRows * (format == DType::f32 ? 4 : 2); }
+constexpr std::int64_t column_bytes(DType format) { return kPanelRows * dtype_info(format).block_bytes; }
 
 // Where a tile's sums go once its last column pass is done: rows of y, `mask[j]` the rows of panel j
 // this thread owns.
@@ -109,11 +110,12 @@ void tile_pass(const std::byte* w, std::int64_t panel_bytes, const float* x, std
   constexpr std::int64_t column = column_bytes(Format);
   __m512 sum[P][J];
 #pragma GCC unroll 14
-  for (int p = 0; p < P; ++p)
+  for (int p = 0; p < P; ++p) {
 #pragma GCC unroll 2
     for (int j = 0; j < J; ++j) sum[p][j] = first ? _mm512_setzero_ps() : _mm512_load_ps(carried + (p * J + j) * 16);
-      // Unrolled: the loop's own additions and branch, once per step, took issue slots from the FMAs
-      // (1.05× faster unrolled by 2, 4 or 8 alike).
+  }
+  // Unrolled: the loop's own additions and branch, once per step, took issue slots from the FMAs
+  // (1.05× faster unrolled by 2, 4 or 8 alike).
 #pragma GCC unroll 4
   for (std::int64_t k = 0; k < n; ++k, x += kTileStride) {
     __m512 wv[J];
@@ -154,9 +156,11 @@ void transpose_16x16(const float* x, std::int64_t stride, int rows, int width, f
   const __mmask16 loaded = static_cast<__mmask16>((1u << width) - 1);
   __m512 r[16], t[16];
 #pragma GCC unroll 16
-  for (int i = 0; i < 16; ++i) r[i] = i < rows ? _mm512_maskz_loadu_ps(loaded, x + i * stride) : _mm512_setzero_ps();
-    // Rows 2i and 2i + 1 interleaved, then four rows' value c of each 128-bit lane l (column 4l + c) in
-    // r[4i + c], then the 128-bit lanes of four such vectors transposed.
+  for (int i = 0; i < 16; ++i) {
+    r[i] = i < rows ? _mm512_maskz_loadu_ps(loaded, x + i * stride) : _mm512_setzero_ps();
+  }
+  // Rows 2i and 2i + 1 interleaved, then four rows' value c of each 128-bit lane l (column 4l + c) in
+  // r[4i + c], then the 128-bit lanes of four such vectors transposed.
 #pragma GCC unroll 8
   for (int i = 0; i < 8; ++i) {
     t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);

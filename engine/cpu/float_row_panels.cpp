@@ -19,7 +19,7 @@ void require_held(const WeightView& view, WeightLayout layout, const char* what)
                                 (view.layout == layout ? "" : " in another layout"));
 }
 
-std::int64_t element_bytes(DType dtype) { return dtype == DType::f32 ? 4 : 2; }
+std::int64_t element_bytes(DType dtype) { return dtype_info(dtype).block_bytes; }
 
 }  // namespace
 

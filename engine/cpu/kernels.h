@@ -61,10 +61,10 @@ struct AttentionHeadArgs {
   std::int64_t queries = 0;         // rows of q / o in this call
   std::int64_t first_position = 0;  // absolute position of query row 0 (causal)
   bool causal = true;
-  std::int64_t key_count = 0;  // keys every row sees (not causal)
-  std::int64_t head_dim = 0;   // D
-  std::int64_t q_stride = 0;   // floats between query rows (and output rows)
-  std::int64_t kv_stride = 0;  // floats between cached positions in k and v
+  std::int64_t key_count = 0;       // keys every row sees (not causal)
+  std::int64_t head_dim = 0;        // D
+  std::int64_t q_stride = 0;        // floats between query rows (and output rows)
+  std::int64_t kv_stride = 0;       // floats between cached positions in k and v
   float scale = 1.0f;
   const float* q = nullptr;  // row 0 = position first_position
   const float* k = nullptr;  // row 0 = position 0; at least first_position + queries rows

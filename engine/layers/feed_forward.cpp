@@ -12,35 +12,16 @@ namespace linea::layers {
 
 void SwiGluMlp::apply(cpu::ThreadPool& pool, std::span<const float> x, std::int64_t positions,
                       std::span<float> out) const {
-  const SwiGluMlp* const self[] = {this};
-  const std::span<float> outs[] = {out};
-  apply_together(pool, self, x, positions, outs);
-}
-
-void SwiGluMlp::apply_together(cpu::ThreadPool& pool, std::span<const SwiGluMlp* const> mlps, std::span<const float> x,
-                               std::int64_t positions, std::span<const std::span<float>> outs) {
-  std::vector<cpu::ScratchFloats> hidden, lifted;
-  std::vector<cpu::MatmulTask> tasks;
-  for (const SwiGluMlp* mlp : mlps) {
-    const auto size = static_cast<std::size_t>(positions * mlp->gate.rows);
-    hidden.emplace_back(size);
-    lifted.emplace_back(size);
-  }
-  for (std::size_t i = 0; i < mlps.size(); ++i) {
-    tasks.push_back({&mlps[i]->gate, x, hidden[i]});
-    tasks.push_back({&mlps[i]->up, x, lifted[i]});
-  }
-  cpu::matmul_batch(pool, positions, tasks);
+  const std::int64_t F = gate.rows;
+  cpu::ScratchFloats hidden(static_cast<std::size_t>(positions * F));
+  cpu::ScratchFloats lifted(hidden.size());
+  const cpu::MatmulTask both[] = {{&gate, x, hidden}, {&up, x, lifted}};
+  cpu::matmul_batch(pool, positions, both);
   cpu::for_position_ranges(pool, positions, [&](std::int64_t begin, std::int64_t end) {
-    for (std::size_t i = 0; i < mlps.size(); ++i) {
-      const std::int64_t F = mlps[i]->gate.rows;
-      cpu::silu(cpu::position_rows(hidden[i], F, begin, end));
-      for (std::int64_t j = begin * F; j < end * F; ++j) hidden[i][j] *= lifted[i][j];
-    }
+    cpu::silu(cpu::position_rows(hidden, F, begin, end));
+    for (std::int64_t i = begin * F; i < end * F; ++i) hidden[i] *= lifted[i];
   });
-  tasks.clear();
-  for (std::size_t i = 0; i < mlps.size(); ++i) tasks.push_back({&mlps[i]->down, hidden[i], outs[i]});
-  cpu::matmul_batch(pool, positions, tasks);
+  cpu::matmul(pool, down, hidden, positions, out);
 }
 
 namespace {
@@ -88,26 +69,7 @@ void MixtureOfExperts::apply(cpu::ThreadPool& pool, std::span<const float> x, st
   std::fill(out.begin(), out.end(), 0.0f);
   // An expert serves at most every position once.
   cpu::ScratchFloats gathered(static_cast<std::size_t>(positions * C)), result(gathered.size());
-  if (positions == 1) {
-    // Decode: the chosen experts all serve the one position, so their products go to the pool together
-    // (two jobs in all instead of two per expert), each computed as apply() computes it.
-    std::vector<const SwiGluMlp*> chosen;
-    std::vector<float> weights;
-    for (std::int64_t e = 0; e < E; ++e)
-      if (const Routing& route = routes[static_cast<std::size_t>(e)]; !route.positions.empty()) {
-        chosen.push_back(&experts[static_cast<std::size_t>(e)]);
-        weights.push_back(route.weights.front());
-      }
-    cpu::ScratchFloats results(chosen.size() * static_cast<std::size_t>(C));
-    std::vector<std::span<float>> outs;
-    for (std::size_t i = 0; i < chosen.size(); ++i)
-      outs.push_back(std::span<float>(results).subspan(i * static_cast<std::size_t>(C), static_cast<std::size_t>(C)));
-    SwiGluMlp::apply_together(pool, chosen, x, 1, outs);
-    for (std::size_t i = 0; i < chosen.size(); ++i)
-      for (std::int64_t c = 0; c < C; ++c)
-        out[static_cast<std::size_t>(c)] += weights[i] * outs[i][static_cast<std::size_t>(c)];
-  }
-  for (std::int64_t e = 0; e < E && positions > 1; ++e) {
+  for (std::int64_t e = 0; e < E; ++e) {
     const Routing& route = routes[static_cast<std::size_t>(e)];
     const auto count = static_cast<std::int64_t>(route.positions.size());
     if (count == 0) continue;

@@ -20,11 +20,6 @@ struct SwiGluMlp {
 
   // out [positions, C] from x [positions, C].
   void apply(cpu::ThreadPool& pool, std::span<const float> x, std::int64_t positions, std::span<float> out) const;
-
-  // outs[i] = mlps[i] applied to the same x, each as apply() computes it (the same bits), with the
-  // products of all of them in two pool jobs (the experts one decoded position is routed to).
-  static void apply_together(cpu::ThreadPool& pool, std::span<const SwiGluMlp* const> mlps, std::span<const float> x,
-                             std::int64_t positions, std::span<const std::span<float>> outs);
 };
 
 struct MixtureOfExperts {
