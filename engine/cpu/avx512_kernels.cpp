@@ -182,21 +182,27 @@ struct Avx512 {
 #include "engine/cpu/simd_kernels_impl.h"
 #include "engine/cpu/simd_q4_k_dot_impl.h"
 
+// The 512-bit VNNI product, where the CPU has it (null otherwise); it alone reads Q8_0's 16-row tiles.
+MatmulRows avx512_vnni_product() {
+  static const MatmulRows chosen = cpu_features().avx512_vnni ? avx512_vnni_integer_matmul_rows() : nullptr;
+  return chosen;
+}
+
 // The integer product of Q8_0, Q4_0 and Q6_K rows: the 512-bit vpdpbusd product where the CPU has
 // VNNI (chosen once, avx512_vnni_kernels.cpp), otherwise vpmaddubsw + vpmaddwd on 256-bit vectors.
 // Q4_K takes the two-level product of simd_q4_k_dot_impl.h in either layout (in 8-row groups on
 // 512-bit vectors where the CPU has VNNI), so every table gives Q4_K the same bits.
 MatmulRows avx512_integer_matmul_rows(DType dtype) {
-  static const MatmulRows chosen = cpu_features().avx512_vnni && avx512_vnni_integer_matmul_rows()
-                                       ? avx512_vnni_integer_matmul_rows()
-                                       : integer_matmul_rows<Avx512>;
-  return dtype == DType::q4_k ? integer_matmul_rows<Avx512> : chosen;
+  if (dtype == DType::q4_k || avx512_vnni_product() == nullptr) return integer_matmul_rows<Avx512>;
+  return avx512_vnni_product();
 }
 
 void avx512_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                         std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
   if (weight.layout == WeightLayout::float_row_panels)
     avx512_float_panel_matmul_rows(weight, x, positions, y, rows_total, row_begin, row_end);
+  else if (weight.layout == WeightLayout::q8_0_row_tiles && integer_dot_enabled() && avx512_vnni_product())
+    avx512_vnni_product()(weight, x, positions, y, rows_total, row_begin, row_end);
   else if (weight.layout != WeightLayout::rows)
     grouped_matmul_rows<Avx512>(weight, x, positions, y, rows_total, row_begin, row_end);
   else if (integer_dot_reads(weight.dtype) && integer_dot_enabled())
@@ -207,6 +213,8 @@ void avx512_matmul_rows(const WeightView& weight, const float* x, std::int64_t p
 
 WeightLayout avx512_preferred_layout(DType dtype) {
   if (dtype == DType::q4_k) return WeightLayout::q4_k_row_groups;
+  // Q8_0 in tiles only where the VNNI product reads them (the 256-bit one reads rows).
+  if (dtype == DType::q8_0) return avx512_vnni_product() ? WeightLayout::q8_0_row_tiles : WeightLayout::rows;
   return float_row_panels_hold(dtype) ? WeightLayout::float_row_panels : WeightLayout::rows;
 }
 

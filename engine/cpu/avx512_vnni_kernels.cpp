@@ -24,6 +24,10 @@
 // products measured at 0.8–0.95 of the f32 FMA peak here, below). Both run the same scalar steps for
 // every (row, position), and each position's activations are quantized alone, so tiles, thread splits
 // and the number of positions per call never change a result (decode and prefill agree bit for bit).
+//
+// Q8_0 matrices come in 16-row tiles (q8_0_row_tiles.h) where this product is the one that runs: the
+// same steps, so the same bits as from rows, but decode reads a tile's block scales as one line
+// instead of gathering them from 16 rows, and streams each tile from start to end.
 #include "engine/cpu/aligned_scratch.h"
 #include "engine/cpu/simd_kernels.h"
 
@@ -32,6 +36,7 @@
 #include "engine/core/dtype.h"
 #include "engine/core/float16.h"
 #include "engine/cpu/kernels.h"
+#include "engine/cpu/q8_0_row_tiles.h"
 #include "engine/cpu/weight_view.h"
 
 #include <immintrin.h>
@@ -382,6 +387,47 @@ void decode_rows(const WeightView& weight, std::int64_t row0, int rows, const Ac
   _mm512_mask_storeu_ps(y + row0, mask, acc);
 }
 
+constexpr std::int64_t kDecodeAheadBytes = 4 * kQ8_0TilePairBytes;
+
+// y[t][16g … 16g + 16) for one position t from tile g of a Q8_0 matrix in 16-row tiles (rows in
+// the lanes; only the lanes of `mask` are stored). The same steps as decode_rows<Q8_0Weights>, so the
+// same bits, with the 16 rows' scales of a block pair read as one cache line instead of gathered and
+// the tile read from start to end.
+void decode_q8_0_tile(const std::byte* tile, __mmask16 mask, const Activations& x, std::int64_t t, float* y) {
+  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+  __m512 acc = _mm512_setzero_ps();
+  for (std::int64_t c = 0; c < x.chunks; ++c) {
+    const std::int64_t at = t * x.chunks + c;
+    const std::byte* pair = tile + c * kQ8_0TilePairBytes;
+    // Every line of the pair 4 pairs ahead, into L2 (past the tile's end: the next tile's first
+    // pairs). Measured at 2 threads: 0.80 of the triad without, 1.10 with (1.1–8.7 KiB ahead all gave
+    // that; into L1 instead, 0.95).
+#pragma GCC unroll 17
+    for (int line = 0; line < kQ8_0TilePairBytes / 64; ++line)
+      _mm_prefetch(reinterpret_cast<const char*>(pair) + kDecodeAheadBytes + 64 * line, _MM_HINT_T1);
+    const __m512i xq = _mm512_loadu_si512(x.q + at * kChunk);
+    const __m512i start = _mm512_loadu_si512(x.bias + at * 16);
+    __m512i d[kDecodeRows];
+#pragma GCC unroll 16
+    for (int r = 0; r < kDecodeRows; ++r) {
+      const __m512i u = _mm512_xor_si512(_mm512_loadu_si512(pair + kQ8_0TileQuantsAt + 64 * r), flip);
+      d[r] = _mm512_dpbusd_epi32(start, u, xq);
+    }
+    __m512i sums[2];
+    reduce_rows<1>(d, sums);
+    const __m512i halves = _mm512_loadu_si512(pair);
+    const __m512 scale[2] = {_mm512_cvtph_ps(_mm512_castsi512_si256(halves)),
+                             _mm512_cvtph_ps(_mm512_extracti64x4_epi64(halves, 1))};
+#pragma GCC unroll 2
+    for (int half = 0; half < 2; ++half) {
+      if (2 * c + half >= x.blocks) break;
+      const __m512 product = _mm512_mul_ps(_mm512_cvtepi32_ps(sums[half]), _mm512_set1_ps(x.scale[at * 16 + 8 * half]));
+      acc = _mm512_fmadd_ps(product, scale[half], acc);
+    }
+  }
+  _mm512_mask_storeu_ps(y, mask, acc);
+}
+
 // A position block's activations for the prefill product: per block b, 4-byte group g and 16
 // positions v, the unsigned bytes q_x + 128 at ((b·8 + g)·vectors + v)·16 + lane (int32 units),
 // and d_x at (b·vectors + v)·16 + lane; positions past the block read as q = 0, d = 0.
@@ -422,65 +468,135 @@ TransposedActivations transpose_activations(const Activations& a, std::int64_t t
   return {q, scale, vectors};
 }
 
-// A row tile's weights for the prefill product: per block b and row r, the 32 signed values at
-// (b·R + r)·8 (int32 units); per scale group h of the block (G = W::kGroups per block), the
+// A row tile's weights for the prefill product, R = `rows` rows: per block b and row r, the 32 signed
+// values at (b·R + r)·8 (int32 units); per scale group h of the block (G = W::kGroups per block), the
 // correction −128·Σq_w and the weight scale (d_w, or Q6_K's d·scale) at (b·G + h)·R + r.
 struct SignedTile {
   std::int32_t* q;
   std::int32_t* correction;
   float* scale;
+  std::int64_t rows;
 };
 
-template <class W, int R>
-void decode_signed_tile(const WeightView& weight, std::int64_t row0, std::int64_t chunks, std::int64_t blocks,
-                        const SignedTile& out) {
-  constexpr int G = W::kGroups, kQwordsPerGroup = 4 / G, kLanesPerGroup = 8 / G;
-  const __m512i offset = _mm512_set1_epi8(static_cast<char>(W::kOffset));
-  for (int r = 0; r < R; ++r) {
-    const std::byte* row = weight.row(row0 + r);
-    typename W::Block block{};
-    for (std::int64_t c = 0; c < chunks; ++c) {
-      if (c % W::kChunksPerBlock == 0) block = W::load_block(row, c / W::kChunksPerBlock);
-      // The weights stream from memory once per position block; without the prefetch this loop
-      // waited on them.
-      _mm_prefetch(reinterpret_cast<const char*>(row) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
-      __m512i u;
-      __m512 ws;
-      W::chunk(block, row, c, blocks, u, ws);
-      const __m512i q = _mm512_sub_epi8(u, offset);
-      alignas(64) float lane_scales[16];
-      _mm512_store_ps(lane_scales, ws);
-      // Σ q per group from Σ u (vpsadbw: one sum per 8 bytes) less the offset per value.
-      const __m512i sums = _mm512_sad_epu8(u, _mm512_setzero_si512());
-      for (int half = 0; half < 2 && 2 * c + half < blocks; ++half) {
-        const std::int64_t b = 2 * c + half;
-        _mm256_store_si256(reinterpret_cast<__m256i*>(out.q + (b * R + r) * 8),
-                           half == 0 ? _mm512_castsi512_si256(q) : _mm512_extracti64x4_epi64(q, 1));
-        for (int h = 0; h < G; ++h) {
-          const int k = half * G + h;  // the group within the chunk
-          const auto mask = static_cast<__mmask8>(((1u << kQwordsPerGroup) - 1) << (k * kQwordsPerGroup));
-          const long long u_sum = _mm512_mask_reduce_add_epi64(mask, sums);
-          out.correction[(b * G + h) * R + r] = -128 * static_cast<std::int32_t>(u_sum - 32 / G * W::kOffset);
-          out.scale[(b * G + h) * R + r] = lane_scales[k * kLanesPerGroup];
-        }
-      }
+// Puts chunk c of tile row r (unsigned bytes u, the scales of its 2·G groups) into `out`.
+template <class W>
+[[gnu::always_inline]] inline void store_signed_chunk(const SignedTile& out, std::int64_t r, std::int64_t c,
+                                                      std::int64_t blocks, __m512i u, const float* scales) {
+  constexpr int G = W::kGroups, kQwordsPerGroup = 4 / G;
+  const std::int64_t R = out.rows;
+  const __m512i q = _mm512_sub_epi8(u, _mm512_set1_epi8(static_cast<char>(W::kOffset)));
+  // Σ q per group from Σ u (vpsadbw: one sum per 8 bytes) less the offset per value.
+  const __m512i sums = _mm512_sad_epu8(u, _mm512_setzero_si512());
+  for (int half = 0; half < 2 && 2 * c + half < blocks; ++half) {
+    const std::int64_t b = 2 * c + half;
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out.q + (b * R + r) * 8),
+                       half == 0 ? _mm512_castsi512_si256(q) : _mm512_extracti64x4_epi64(q, 1));
+    for (int h = 0; h < G; ++h) {
+      const int k = half * G + h;  // the group within the chunk
+      const auto mask = static_cast<__mmask8>(((1u << kQwordsPerGroup) - 1) << (k * kQwordsPerGroup));
+      const long long u_sum = _mm512_mask_reduce_add_epi64(mask, sums);
+      out.correction[(b * G + h) * R + r] = -128 * static_cast<std::int32_t>(u_sum - 32 / G * W::kOffset);
+      out.scale[(b * G + h) * R + r] = scales[k];
     }
   }
 }
 
-// y for rows [row0, row0 + R) × the 16·V positions of vectors [v0, v0 + V) of the block. W gives
-// the scale groups per block.
+constexpr int kPrefillRows = 4;
+constexpr int kPrefillVectors = 2;
+
+// The rows one signed tile holds: matrix rows [begin, end), row o at row o − base of the tile.
+struct TileSpan {
+  std::int64_t base, begin, end;
+};
+
+// Where the prefill product reads its weights. span(o, row_end): the tile that starts with row o;
+// decode: its rows into a signed tile; lines / line: its 64-byte lines (fetched into L2 while the
+// tile before it computes). In the file's row layout, tiles of kPrefillRows rows (single rows at the
+// end of a range), each row read from start to end:
+template <class W>
+struct FileRowTiles {
+  const WeightView& weight;
+
+  TileSpan span(std::int64_t o, std::int64_t row_end) const {
+    return {o, o, o + (o + kPrefillRows <= row_end ? kPrefillRows : 1)};
+  }
+  void decode(const TileSpan& span, std::int64_t chunks, std::int64_t blocks, SignedTile& out) const {
+    out.rows = span.end - span.begin;
+    constexpr int kLanesPerGroup = 8 / W::kGroups;
+    for (std::int64_t r = 0; r < out.rows; ++r) {
+      const std::byte* row = weight.row(span.begin + r);
+      typename W::Block block{};
+      for (std::int64_t c = 0; c < chunks; ++c) {
+        if (c % W::kChunksPerBlock == 0) block = W::load_block(row, c / W::kChunksPerBlock);
+        // The weights stream from memory once per position block; without the prefetch this loop
+        // waited on them.
+        _mm_prefetch(reinterpret_cast<const char*>(row) + c * W::kRowBytesPerChunk + kPrefetchBytes, _MM_HINT_T0);
+        __m512i u;
+        __m512 ws;
+        W::chunk(block, row, c, blocks, u, ws);
+        alignas(64) float lane_scales[16];
+        _mm512_store_ps(lane_scales, ws);
+        float scales[2 * W::kGroups];
+        for (int k = 0; k < 2 * W::kGroups; ++k) scales[k] = lane_scales[k * kLanesPerGroup];
+        store_signed_chunk<W>(out, r, c, blocks, u, scales);
+      }
+    }
+  }
+  std::int64_t lines(const TileSpan& span) const {
+    return (span.end - span.begin) * static_cast<std::int64_t>(weight.row_bytes()) / 64;
+  }
+  const std::byte* line(const TileSpan& span, std::int64_t i) const { return weight.row(span.begin) + 64 * i; }
+};
+
+// Q8_0 in 16-row tiles (q8_0_row_tiles.h): the whole tile of row o (rows outside the range, and
+// the zero padding rows, are decoded too but not stored), read from start to end.
+struct Q8_0Tiles {
+  const WeightView& weight;
+
+  const std::byte* tile(std::int64_t o) const {
+    return weight.data + o / kQ8_0TileRows * q8_0_tile_pairs(weight.cols) * kQ8_0TilePairBytes;
+  }
+  TileSpan span(std::int64_t o, std::int64_t row_end) const {
+    const std::int64_t base = o / kQ8_0TileRows * kQ8_0TileRows;
+    return {base, o, std::min(base + kQ8_0TileRows, row_end)};
+  }
+  void decode(const TileSpan& span, std::int64_t chunks, std::int64_t blocks, SignedTile& out) const {
+    out.rows = kQ8_0TileRows;
+    const std::byte* first = tile(span.base);
+    for (std::int64_t c = 0; c < chunks; ++c) {
+      const std::byte* pair = first + c * kQ8_0TilePairBytes;
+      _mm_prefetch(reinterpret_cast<const char*>(pair) + kPrefetchBytes, _MM_HINT_T0);
+      alignas(64) float scales[2][kQ8_0TileRows];
+      const __m512i halves = _mm512_loadu_si512(pair);
+      _mm512_store_ps(scales[0], _mm512_cvtph_ps(_mm512_castsi512_si256(halves)));
+      _mm512_store_ps(scales[1], _mm512_cvtph_ps(_mm512_extracti64x4_epi64(halves, 1)));
+      for (std::int64_t r = 0; r < kQ8_0TileRows; ++r) {
+        const __m512i u = _mm512_xor_si512(_mm512_loadu_si512(pair + kQ8_0TileQuantsAt + 64 * r),
+                                           _mm512_set1_epi8(static_cast<char>(0x80)));
+        const float row_scales[2] = {scales[0][r], scales[1][r]};
+        store_signed_chunk<Q8_0Weights>(out, r, c, blocks, u, row_scales);
+      }
+    }
+  }
+  std::int64_t lines(const TileSpan&) const { return q8_0_tile_pairs(weight.cols) * kQ8_0TilePairBytes / 64; }
+  const std::byte* line(const TileSpan& span, std::int64_t i) const { return tile(span.base) + 64 * i; }
+};
+
+// y for rows [row0, row0 + R) (rows [first, first + R) of the signed tile) × the 16·V positions of
+// vectors [v0, v0 + V) of the block. W gives the scale groups per block.
 template <class W, int R, int V>
-void prefill_tile(const SignedTile& w, const TransposedActivations& x, std::int64_t blocks, std::int64_t v0,
-                  std::int64_t t_first, std::int64_t t_count, std::int64_t row0, float* y, std::int64_t rows_total) {
+void prefill_tile(const SignedTile& w, std::int64_t first, const TransposedActivations& x, std::int64_t blocks,
+                  std::int64_t v0, std::int64_t t_first, std::int64_t t_count, std::int64_t row0, float* y,
+                  std::int64_t rows_total) {
   constexpr int G = W::kGroups, kWordsPerGroup = 8 / G;
+  const std::int64_t stride = w.rows;
   __m512 acc[R][V];
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r)
 #pragma GCC unroll 4
     for (int v = 0; v < V; ++v) acc[r][v] = _mm512_setzero_ps();
   for (std::int64_t b = 0; b < blocks; ++b) {
-    const std::int32_t* wq = w.q + b * R * 8;
+    const std::int32_t* wq = w.q + (b * stride + first) * 8;
     const std::int32_t* xq = x.q + (b * 8 * x.vectors + v0) * 16;
     __m512 xs[V];
 #pragma GCC unroll 4
@@ -490,7 +606,7 @@ void prefill_tile(const SignedTile& w, const TransposedActivations& x, std::int6
       __m512i s[R][V];
 #pragma GCC unroll 8
       for (int r = 0; r < R; ++r) {
-        const __m512i correction = _mm512_set1_epi32(w.correction[(b * G + h) * R + r]);
+        const __m512i correction = _mm512_set1_epi32(w.correction[(b * G + h) * stride + first + r]);
 #pragma GCC unroll 4
         for (int v = 0; v < V; ++v) s[r][v] = correction;
       }
@@ -508,7 +624,7 @@ void prefill_tile(const SignedTile& w, const TransposedActivations& x, std::int6
       }
 #pragma GCC unroll 8
       for (int r = 0; r < R; ++r) {
-        const __m512 ws = _mm512_set1_ps(w.scale[(b * G + h) * R + r]);
+        const __m512 ws = _mm512_set1_ps(w.scale[(b * G + h) * stride + first + r]);
 #pragma GCC unroll 4
         for (int v = 0; v < V; ++v)
           acc[r][v] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(s[r][v]), xs[v]), ws, acc[r][v]);
@@ -526,68 +642,98 @@ void prefill_tile(const SignedTile& w, const TransposedActivations& x, std::int6
   }
 }
 
-constexpr int kPrefillRows = 4;
-constexpr int kPrefillVectors = 2;
 // Calls with fewer positions run each as decode. Measured per call on a 4096 × 4096 matrix, 2
 // threads: decode was faster up to 4 positions (2: 2.5–4×), about even at 8, prefill faster at 12
 // (1.6–1.8×).
 constexpr std::int64_t kPrefillPositions = 8;
 
-template <class W>
-void block_exact_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
-                      std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
-  const Activations a = quantize_activations(x, positions, weight.cols);
-  if (positions < kPrefillPositions) {
-    for (std::int64_t o = row_begin; o < row_end; o += kDecodeRows) {
-      const int rows = static_cast<int>(std::min<std::int64_t>(kDecodeRows, row_end - o));
-      for (std::int64_t t = 0; t < positions; ++t)
-        (rows == kDecodeRows ? decode_rows<W, true> : decode_rows<W, false>)(weight, o, rows, a, t, y + t * rows_total);
-    }
-    return;
-  }
+// The prefill product of rows [row_begin, row_end), weights read in Tiles (above).
+template <class W, class Tiles>
+void prefill_rows(const Tiles& tiles, const Activations& a, std::int64_t positions, float* y, std::int64_t rows_total,
+                  std::int64_t row_begin, std::int64_t row_end) {
   // About 1.1 bytes per value per position; blocks of whole position vectors that fit L2.
   const std::int64_t bytes_per_position = a.blocks * (32 + 4);
   const std::int64_t block = std::max<std::int64_t>(
       16 * kPrefillVectors, kPositionBlockBytes / bytes_per_position / (16 * kPrefillVectors) * (16 * kPrefillVectors));
   const auto blocks = static_cast<std::size_t>(a.blocks);
-  auto* tile = vnni_buffer<std::int32_t>(5, blocks * kPrefillRows * 12);
-  const SignedTile signed_tile{tile, tile + blocks * kPrefillRows * 8,
-                               reinterpret_cast<float*>(tile + blocks * kPrefillRows * 10)};
+  constexpr std::size_t kMostRows = kQ8_0TileRows;
+  auto* buffer = vnni_buffer<std::int32_t>(5, blocks * kMostRows * 12);
+  SignedTile signed_tile{buffer, buffer + blocks * kMostRows * 8,
+                         reinterpret_cast<float*>(buffer + blocks * kMostRows * 10), 0};
   for (std::int64_t block_begin = 0; block_begin < positions; block_begin += block) {
     const std::int64_t count = std::min(block, positions - block_begin);
     const TransposedActivations xt = transpose_activations(a, block_begin, count);
     for (std::int64_t o = row_begin; o < row_end;) {
-      const bool whole = o + kPrefillRows <= row_end;
-      if (whole)
-        decode_signed_tile<W, kPrefillRows>(weight, o, a.chunks, a.blocks, signed_tile);
-      else
-        decode_signed_tile<W, 1>(weight, o, a.chunks, a.blocks, signed_tile);
-      const std::int64_t next = o + (whole ? kPrefillRows : 1);
-      // The next tile's rows (one contiguous run) are fetched into L2 a share per position tile, so
-      // they arrive while this tile computes; decoding them waited on memory before.
-      const std::byte* ahead = weight.data + static_cast<std::size_t>(next) * weight.row_bytes();
-      const std::int64_t ahead_lines =
-          next < row_end ? static_cast<std::int64_t>(std::min<std::int64_t>(kPrefillRows, row_end - next) *
-                                                     static_cast<std::int64_t>(weight.row_bytes()) / 64)
-                         : 0;
-      const std::int64_t calls = (xt.vectors + kPrefillVectors - 1) / kPrefillVectors;
-      std::int64_t fetched = 0;
-      for (std::int64_t v0 = 0, call = 1; v0 < xt.vectors; v0 += kPrefillVectors, ++call) {
-        for (const std::int64_t until = ahead_lines * call / calls; fetched < until; ++fetched)
-          _mm_prefetch(reinterpret_cast<const char*>(ahead) + 64 * fetched, _MM_HINT_T1);
-        const bool pair = v0 + kPrefillVectors <= xt.vectors;
-        const auto tile_function =
-            whole ? (pair ? prefill_tile<W, kPrefillRows, kPrefillVectors> : prefill_tile<W, kPrefillRows, 1>)
-                  : (pair ? prefill_tile<W, 1, kPrefillVectors> : prefill_tile<W, 1, 1>);
-        tile_function(signed_tile, xt, a.blocks, v0, block_begin, count, o, y, rows_total);
+      const TileSpan span = tiles.span(o, row_end);
+      tiles.decode(span, a.chunks, a.blocks, signed_tile);
+      // The next tile's lines are fetched into L2 a share per position tile, so they arrive while
+      // this tile computes; decoding them waited on memory before.
+      const bool more = span.end < row_end;
+      const TileSpan next = more ? tiles.span(span.end, row_end) : span;
+      const std::int64_t ahead_lines = more ? tiles.lines(next) : 0;
+      const std::int64_t rows = span.end - span.begin;
+      const std::int64_t calls =
+          (rows / kPrefillRows + rows % kPrefillRows) * ((xt.vectors + kPrefillVectors - 1) / kPrefillVectors);
+      std::int64_t fetched = 0, call = 0;
+      for (std::int64_t r = span.begin; r < span.end;) {
+        const bool whole = r + kPrefillRows <= span.end;
+        for (std::int64_t v0 = 0; v0 < xt.vectors; v0 += kPrefillVectors) {
+          ++call;
+          for (const std::int64_t until = ahead_lines * call / calls; fetched < until; ++fetched)
+            _mm_prefetch(reinterpret_cast<const char*>(tiles.line(next, fetched)), _MM_HINT_T1);
+          const bool pair = v0 + kPrefillVectors <= xt.vectors;
+          const auto tile_function =
+              whole ? (pair ? prefill_tile<W, kPrefillRows, kPrefillVectors> : prefill_tile<W, kPrefillRows, 1>)
+                    : (pair ? prefill_tile<W, 1, kPrefillVectors> : prefill_tile<W, 1, 1>);
+          tile_function(signed_tile, r - span.base, xt, a.blocks, v0, block_begin, count, r, y, rows_total);
+        }
+        r += whole ? kPrefillRows : 1;
       }
-      o = next;
+      o = span.end;
     }
+  }
+}
+
+template <class W>
+void block_exact_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
+                      std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+  const Activations a = quantize_activations(x, positions, weight.cols);
+  if (positions >= kPrefillPositions) {
+    prefill_rows<W>(FileRowTiles<W>{weight}, a, positions, y, rows_total, row_begin, row_end);
+    return;
+  }
+  for (std::int64_t o = row_begin; o < row_end; o += kDecodeRows) {
+    const int rows = static_cast<int>(std::min<std::int64_t>(kDecodeRows, row_end - o));
+    for (std::int64_t t = 0; t < positions; ++t)
+      (rows == kDecodeRows ? decode_rows<W, true> : decode_rows<W, false>)(weight, o, rows, a, t, y + t * rows_total);
+  }
+}
+
+// The same product for a Q8_0 matrix in 16-row tiles: the same bits as block_exact_rows<Q8_0Weights>.
+void q8_0_tile_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y, std::int64_t rows_total,
+                    std::int64_t row_begin, std::int64_t row_end) {
+  const Activations a = quantize_activations(x, positions, weight.cols);
+  if (positions >= kPrefillPositions) {
+    prefill_rows<Q8_0Weights>(Q8_0Tiles{weight}, a, positions, y, rows_total, row_begin, row_end);
+    return;
+  }
+  const std::int64_t tile_bytes = q8_0_tile_pairs(weight.cols) * kQ8_0TilePairBytes;
+  for (std::int64_t g = row_begin / kQ8_0TileRows; g * kQ8_0TileRows < row_end; ++g) {
+    const std::int64_t first = g * kQ8_0TileRows;
+    const std::int64_t low = std::max(row_begin, first) - first,
+                       high = std::min(row_end, first + kQ8_0TileRows) - first;
+    const auto mask = static_cast<__mmask16>(((1u << high) - 1) & ~((1u << low) - 1));
+    for (std::int64_t t = 0; t < positions; ++t)
+      decode_q8_0_tile(weight.data + g * tile_bytes, mask, a, t, y + t * rows_total + first);
   }
 }
 
 void vnni_matmul_rows(const WeightView& weight, const float* x, std::int64_t positions, float* y,
                       std::int64_t rows_total, std::int64_t row_begin, std::int64_t row_end) {
+  if (weight.layout == WeightLayout::q8_0_row_tiles) {
+    q8_0_tile_rows(weight, x, positions, y, rows_total, row_begin, row_end);
+    return;
+  }
   switch (weight.dtype) {
     case DType::q8_0: block_exact_rows<Q8_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;
     case DType::q4_0: block_exact_rows<Q4_0Weights>(weight, x, positions, y, rows_total, row_begin, row_end); return;

@@ -4,6 +4,7 @@
 #include "engine/cpu/float_row_panels.h"
 #include "engine/cpu/kernels.h"
 #include "engine/cpu/q4_k_row_groups.h"
+#include "engine/cpu/q8_0_row_tiles.h"
 
 #include <sys/mman.h>
 
@@ -53,6 +54,7 @@ WeightView PackedWeights::prepare(const WeightView& view) {
     case WeightLayout::bf16_pair_tiles: size = bf16_pair_tiles_bytes(view.rows, view.cols); break;
     case WeightLayout::float_row_panels: size = float_row_panels_bytes(view.dtype, view.rows, view.cols); break;
     case WeightLayout::q4_k_row_groups: size = q4_k_row_groups_bytes(view.rows, view.cols); break;
+    case WeightLayout::q8_0_row_tiles: size = q8_0_row_tiles_bytes(view.rows, view.cols); break;
     case WeightLayout::rows: break;
   }
   WeightView grouped = view;
@@ -61,6 +63,7 @@ WeightView PackedWeights::prepare(const WeightView& view) {
     case WeightLayout::bf16_pair_tiles: pack_bf16_pair_tiles(view, room); break;
     case WeightLayout::float_row_panels: pack_float_row_panels(view, room); break;
     case WeightLayout::q4_k_row_groups: pack_q4_k_row_groups(view, room); break;
+    case WeightLayout::q8_0_row_tiles: pack_q8_0_row_tiles(view, room); break;
     case WeightLayout::rows: break;
   }
   grouped.data = room;

@@ -4,6 +4,7 @@
 #include "engine/cpu/bf16_pair_tiles.h"
 #include "engine/cpu/float_row_panels.h"
 #include "engine/cpu/q4_k_row_groups.h"
+#include "engine/cpu/q8_0_row_tiles.h"
 #include "engine/io/dequantize.h"
 
 #include <cstring>
@@ -72,6 +73,14 @@ void weight_row_to_f32(const WeightView& weight, std::int64_t index, float* out)
   }
   if (weight.layout == WeightLayout::float_row_panels) {
     float_row_panels_row_to_f32(weight, index, out);
+    return;
+  }
+  if (weight.layout == WeightLayout::q8_0_row_tiles) {
+    std::byte block[34];
+    for (std::int64_t b = 0; b < weight.cols / 32; ++b) {
+      q8_0_row_tiles_block(weight, index, b, block);
+      convert_to_f32(DType::q8_0, block, 32, out + b * 32);
+    }
     return;
   }
   std::byte block[kQ4_KRowBlockBytes];

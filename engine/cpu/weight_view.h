@@ -19,6 +19,7 @@ enum class WeightLayout {
   q4_k_row_groups,   // Q4_K, 8 rows side by side per block (q4_k_row_groups.h)
   bf16_pair_tiles,   // BF16, 16 rows × 32 columns per tile, column pairs interleaved (bf16_pair_tiles.h)
   float_row_panels,  // F32, F16 or BF16, 16 rows side by side per column (float_row_panels.h)
+  q8_0_row_tiles,    // Q8_0, 16 rows side by side per pair of blocks, scales together (q8_0_row_tiles.h)
 };
 
 struct WeightView {
