@@ -17,6 +17,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <random>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,6 +32,17 @@ inline std::vector<float> random_values(std::size_t n, std::uint32_t seed, float
 }
 
 inline constexpr const char* kTableNames[] = {"reference", "avx2", "avx512", "amx"};
+
+// Test rows "table" (QString) × "integer" (bool, the integer product on or off) for a data function:
+// every table with both settings but the reference, which has no integer product.
+inline void add_table_integer_rows() {
+  QTest::addColumn<QString>("table");
+  QTest::addColumn<bool>("integer");
+  for (const char* table : kTableNames)
+    for (const bool integer : {true, false})
+      if (integer || std::string_view(table) != "reference")
+        QTest::addRow("%s %s", table, integer ? "integer" : "f32") << QString(table) << integer;
+}
 
 // Whether two outputs are the same floats bit for bit (sizes included).
 inline bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {

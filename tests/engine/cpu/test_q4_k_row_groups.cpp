@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <string>
 #include <vector>
 
 namespace {
@@ -109,14 +108,7 @@ class TestQ4_KRowGroups : public QObject {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, packed.prepare(g));
   }
 
-  void productsGiveTheBitsOfRows_data() {
-    QTest::addColumn<QString>("table");
-    QTest::addColumn<bool>("integer");
-    for (const char* table : linea::test::kTableNames)
-      for (const bool integer : {true, false})
-        if (integer || std::string(table) != "reference")
-          QTest::addRow("%s %s", table, integer ? "integer" : "f32") << QString(table) << integer;
-  }
+  void productsGiveTheBitsOfRows_data() { linea::test::add_table_integer_rows(); }
 
   void productsGiveTheBitsOfRows() {
     QFETCH(QString, table);

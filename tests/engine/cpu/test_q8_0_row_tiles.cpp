@@ -102,14 +102,7 @@ class TestQ8_0RowTiles : public QObject {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, linea::cpu::pack_q8_0_row_tiles(f32_view, nullptr));
   }
 
-  void productsGiveTheBitsOfRows_data() {
-    QTest::addColumn<QString>("table");
-    QTest::addColumn<bool>("integer");
-    for (const char* table : linea::test::kTableNames)
-      for (const bool integer : {true, false})
-        if (integer || std::string(table) != "reference")
-          QTest::addRow("%s %s", table, integer ? "integer" : "f32") << QString(table) << integer;
-  }
+  void productsGiveTheBitsOfRows_data() { linea::test::add_table_integer_rows(); }
 
   void productsGiveTheBitsOfRows() {
     QFETCH(QString, table);
