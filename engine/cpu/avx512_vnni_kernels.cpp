@@ -387,6 +387,18 @@ void decode_rows(const WeightView& weight, std::int64_t row0, int rows, const Ac
   _mm512_mask_storeu_ps(y + row0, mask, acc);
 }
 
+// A pair of a Q8_0 tile (q8_0_row_tiles.h): row r's 64 weights as unsigned bytes u = q + 128, and the
+// 16 rows' scales of its two blocks as floats (rows in the lanes).
+[[gnu::always_inline]] inline __m512i q8_0_tile_row(const std::byte* pair, std::int64_t r) {
+  return _mm512_xor_si512(_mm512_loadu_si512(pair + kQ8_0TileQuantsAt + 64 * r),
+                          _mm512_set1_epi8(static_cast<char>(0x80)));
+}
+[[gnu::always_inline]] inline void q8_0_tile_scales(const std::byte* pair, __m512 (&scale)[2]) {
+  const __m512i halves = _mm512_loadu_si512(pair);
+  scale[0] = _mm512_cvtph_ps(_mm512_castsi512_si256(halves));
+  scale[1] = _mm512_cvtph_ps(_mm512_extracti64x4_epi64(halves, 1));
+}
+
 constexpr std::int64_t kDecodeAheadBytes = 4 * kQ8_0TilePairBytes;
 
 // y[t][16g … 16g + 16) for one position t from tile g of a Q8_0 matrix in 16-row tiles (rows in
@@ -394,7 +406,6 @@ constexpr std::int64_t kDecodeAheadBytes = 4 * kQ8_0TilePairBytes;
 // same bits, with the 16 rows' scales of a block pair read as one cache line instead of gathered and
 // the tile read from start to end.
 void decode_q8_0_tile(const std::byte* tile, __mmask16 mask, const Activations& x, std::int64_t t, float* y) {
-  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
   __m512 acc = _mm512_setzero_ps();
   for (std::int64_t c = 0; c < x.chunks; ++c) {
     const std::int64_t at = t * x.chunks + c;
@@ -409,15 +420,11 @@ void decode_q8_0_tile(const std::byte* tile, __mmask16 mask, const Activations& 
     const __m512i start = _mm512_loadu_si512(x.bias + at * 16);
     __m512i d[kDecodeRows];
 #pragma GCC unroll 16
-    for (int r = 0; r < kDecodeRows; ++r) {
-      const __m512i u = _mm512_xor_si512(_mm512_loadu_si512(pair + kQ8_0TileQuantsAt + 64 * r), flip);
-      d[r] = _mm512_dpbusd_epi32(start, u, xq);
-    }
+    for (int r = 0; r < kDecodeRows; ++r) d[r] = _mm512_dpbusd_epi32(start, q8_0_tile_row(pair, r), xq);
     __m512i sums[2];
     reduce_rows<1>(d, sums);
-    const __m512i halves = _mm512_loadu_si512(pair);
-    const __m512 scale[2] = {_mm512_cvtph_ps(_mm512_castsi512_si256(halves)),
-                             _mm512_cvtph_ps(_mm512_extracti64x4_epi64(halves, 1))};
+    __m512 scale[2];
+    q8_0_tile_scales(pair, scale);
 #pragma GCC unroll 2
     for (int half = 0; half < 2; ++half) {
       if (2 * c + half >= x.blocks) break;
@@ -566,15 +573,14 @@ struct Q8_0Tiles {
     for (std::int64_t c = 0; c < chunks; ++c) {
       const std::byte* pair = first + c * kQ8_0TilePairBytes;
       _mm_prefetch(reinterpret_cast<const char*>(pair) + kPrefetchBytes, _MM_HINT_T0);
+      __m512 scale[2];
+      q8_0_tile_scales(pair, scale);
       alignas(64) float scales[2][kQ8_0TileRows];
-      const __m512i halves = _mm512_loadu_si512(pair);
-      _mm512_store_ps(scales[0], _mm512_cvtph_ps(_mm512_castsi512_si256(halves)));
-      _mm512_store_ps(scales[1], _mm512_cvtph_ps(_mm512_extracti64x4_epi64(halves, 1)));
+      _mm512_store_ps(scales[0], scale[0]);
+      _mm512_store_ps(scales[1], scale[1]);
       for (std::int64_t r = 0; r < kQ8_0TileRows; ++r) {
-        const __m512i u = _mm512_xor_si512(_mm512_loadu_si512(pair + kQ8_0TileQuantsAt + 64 * r),
-                                           _mm512_set1_epi8(static_cast<char>(0x80)));
         const float row_scales[2] = {scales[0][r], scales[1][r]};
-        store_signed_chunk<Q8_0Weights>(out, r, c, blocks, u, row_scales);
+        store_signed_chunk<Q8_0Weights>(out, r, c, blocks, q8_0_tile_row(pair, r), row_scales);
       }
     }
   }

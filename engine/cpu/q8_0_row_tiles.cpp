@@ -1,5 +1,6 @@
 #include "engine/cpu/q8_0_row_tiles.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -41,9 +42,12 @@ void pack_q8_0_row_tiles(const WeightView& rows_view, std::byte* out) {
   const std::int64_t tiles = (rows_view.rows + kQ8_0TileRows - 1) / kQ8_0TileRows;
   for (std::int64_t g = 0; g < tiles; ++g) {
     std::byte* tile = out + g * pairs * kQ8_0TilePairBytes;
-    // Whatever no row fills (the padding rows, an odd row's missing last block) stays zero.
-    std::memset(tile, 0, static_cast<std::size_t>(pairs * kQ8_0TilePairBytes));
-    for (std::int64_t r = 0; r < kQ8_0TileRows && g * kQ8_0TileRows + r < rows_view.rows; ++r) {
+    const std::int64_t rows = std::min(kQ8_0TileRows, rows_view.rows - g * kQ8_0TileRows);
+    // What no block fills (padding rows, the missing second block of an odd last pair) is zero; a
+    // whole tile of an even number of blocks is filled by the copies alone.
+    if (rows < kQ8_0TileRows || blocks % 2 != 0)
+      std::memset(tile, 0, static_cast<std::size_t>(pairs * kQ8_0TilePairBytes));
+    for (std::int64_t r = 0; r < rows; ++r) {
       const std::byte* row = rows_view.row(g * kQ8_0TileRows + r);
       for (std::int64_t b = 0; b < blocks; ++b) {
         const BlockPlace at = place(r, b);
@@ -60,6 +64,14 @@ void q8_0_row_tiles_block(const WeightView& tiles, std::int64_t row, std::int64_
   const BlockPlace at = place(row % kQ8_0TileRows, block);
   std::memcpy(out, tile + at.scale, 2);
   std::memcpy(out + 2, tile + at.quants, kBlockValues);
+}
+
+void q8_0_row_tiles_row_to_f32(const WeightView& tiles, std::int64_t row, float* out) {
+  std::byte block[kBlockBytes];
+  for (std::int64_t b = 0; b < tiles.cols / kBlockValues; ++b) {
+    q8_0_row_tiles_block(tiles, row, b, block);
+    convert_to_f32(DType::q8_0, block, kBlockValues, out + b * kBlockValues);
+  }
 }
 
 }  // namespace linea::cpu

@@ -36,4 +36,7 @@ void pack_q8_0_row_tiles(const WeightView& rows_view, std::byte* out);
 // The 34 bytes of Q8_0 block `block` of row `row`, as the file had them, from a regrouped view.
 void q8_0_row_tiles_block(const WeightView& tiles, std::int64_t row, std::int64_t block, std::byte* out);
 
+// Row `row` of a regrouped view as f32 (cols values; exact, as from the file).
+void q8_0_row_tiles_row_to_f32(const WeightView& tiles, std::int64_t row, float* out);
+
 }  // namespace linea::cpu

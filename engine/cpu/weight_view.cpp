@@ -76,11 +76,7 @@ void weight_row_to_f32(const WeightView& weight, std::int64_t index, float* out)
     return;
   }
   if (weight.layout == WeightLayout::q8_0_row_tiles) {
-    std::byte block[34];
-    for (std::int64_t b = 0; b < weight.cols / 32; ++b) {
-      q8_0_row_tiles_block(weight, index, b, block);
-      convert_to_f32(DType::q8_0, block, 32, out + b * 32);
-    }
+    q8_0_row_tiles_row_to_f32(weight, index, out);
     return;
   }
   std::byte block[kQ4_KRowBlockBytes];

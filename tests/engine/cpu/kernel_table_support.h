@@ -98,6 +98,14 @@ inline std::vector<float> product(const cpu::WeightView& w, const std::vector<fl
   return y;
 }
 
+// The reference table's product of w for `positions` rows of x (its rows, one thread).
+inline std::vector<float> reference_product(const cpu::WeightView& w, const std::vector<float>& x,
+                                            std::int64_t positions) {
+  std::vector<float> y(static_cast<std::size_t>(positions * w.rows));
+  cpu::reference_kernels().matmul_rows(w, x.data(), positions, y.data(), w.rows, 0, w.rows);
+  return y;
+}
+
 // Activations in blocks of 32 at scales far apart (one block in 11 zero), so a product's terms span
 // many exponents.
 inline std::vector<float> spread_activations(std::int64_t positions, std::int64_t cols, std::uint32_t seed) {

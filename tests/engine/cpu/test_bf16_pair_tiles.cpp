@@ -101,14 +101,12 @@ class TestBf16PairTiles : public QObject {
   }
 
   void otherTablesReadTheTilesAsTheReferenceReadsRows() {
-    const linea::cpu::Kernels& reference = linea::cpu::reference_kernels();
     const StoredWeights m = store(DType::bf16, 37, 601, 6);
     std::vector<std::byte> bytes(linea::cpu::bf16_pair_tiles_bytes(37, 601));
     linea::cpu::pack_bf16_pair_tiles(m.view, bytes.data());
     const WeightView t{DType::bf16, 37, 601, bytes.data(), WeightLayout::bf16_pair_tiles};
     const std::vector<float> x = spread_activations(5, 601, 7);
-    std::vector<float> expected(5 * 37);
-    reference.matmul_rows(m.view, x.data(), 5, expected.data(), 37, 0, 37);
+    const std::vector<float> expected = linea::test::reference_product(m.view, x, 5);
     for (const char* name : {"reference", "avx2", "avx512"}) {
       const linea::cpu::Kernels* table = linea::cpu::find_kernels(name);
       if (table == nullptr) continue;
@@ -157,8 +155,7 @@ class TestBf16PairTiles : public QObject {
     if (linea::cpu::find_kernels("amx") == nullptr) QSKIP("this CPU cannot run the amx kernels");
     const StoredWeights m = store(DType::bf16, rows, cols, static_cast<std::uint32_t>(rows + cols));
     const std::vector<float> x = spread_activations(positions, cols, 9);
-    std::vector<float> expected(static_cast<std::size_t>(positions * rows));
-    linea::cpu::reference_kernels().matmul_rows(m.view, x.data(), positions, expected.data(), rows, 0, rows);
+    const std::vector<float> expected = linea::test::reference_product(m.view, x, positions);
     linea::cpu::PackedWeights packed;
     const WeightView t = tiled(packed, m.view);
     const ActiveTable active(*linea::cpu::find_kernels("amx"));

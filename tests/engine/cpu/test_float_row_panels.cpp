@@ -126,15 +126,13 @@ class TestFloatRowPanels : public QObject {
   }
 
   void otherTablesReadThePanelsAsTheReferenceReadsRows() {
-    const linea::cpu::Kernels& reference = linea::cpu::reference_kernels();
     for (DType dtype : kFloatTypes) {
       const StoredWeights m = store(dtype, 37, 601, 6);
       std::vector<std::byte> bytes(linea::cpu::float_row_panels_bytes(dtype, 37, 601));
       linea::cpu::pack_float_row_panels(m.view, bytes.data());
       const WeightView p{dtype, 37, 601, bytes.data(), WeightLayout::float_row_panels};
       const std::vector<float> x = spread_activations(5, 601, 7);
-      std::vector<float> expected(5 * 37);
-      reference.matmul_rows(m.view, x.data(), 5, expected.data(), 37, 0, 37);
+      const std::vector<float> expected = linea::test::reference_product(m.view, x, 5);
       for (const char* name : {"reference", "avx2"}) {
         const linea::cpu::Kernels* table = linea::cpu::find_kernels(name);
         if (table == nullptr) continue;
@@ -169,8 +167,7 @@ class TestFloatRowPanels : public QObject {
     if (linea::cpu::find_kernels("avx512") == nullptr) QSKIP("this CPU cannot run the avx512 kernels");
     const StoredWeights m = store(dtype, rows, cols, static_cast<std::uint32_t>(rows + cols));
     const std::vector<float> x = spread_activations(positions, cols, 9);
-    std::vector<float> expected(static_cast<std::size_t>(positions * rows));
-    linea::cpu::reference_kernels().matmul_rows(m.view, x.data(), positions, expected.data(), rows, 0, rows);
+    const std::vector<float> expected = linea::test::reference_product(m.view, x, positions);
     linea::cpu::PackedWeights packed;
     const WeightView p = paneled(packed, m.view);
     const ActiveTable active(*linea::cpu::find_kernels("avx512"));

@@ -208,8 +208,7 @@ class TestKernelPaths : public QObject {
     // magnitude (Q4_K's activation sub-scales then take values from 1 to 63).
     constexpr float kBlockScales[] = {1.0f, 0.5f, 0.03f, 1e-3f, 0.2f, 0.0f, 0.7f, 0.01f, 2.0f, 0.1f, 0.05f};
     for (std::size_t i = 0; i < x.size(); ++i) x[i] *= kBlockScales[(i / 32) % std::size(kBlockScales)];
-    std::vector<float> expected(static_cast<std::size_t>(positions * rows));
-    linea::cpu::reference_kernels().matmul_rows(w.view, x.data(), positions, expected.data(), rows, 0, rows);
+    const std::vector<float> expected = linea::test::reference_product(w.view, x, positions);
 
     std::vector<float> y(expected.size());
     {
